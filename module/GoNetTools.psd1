@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'GoNetTools.Cmdlets.dll'
+    # Stamped at build from Directory.Build.props (VersionPrefix); this value is replaced in out/GoNetTools.
+    ModuleVersion        = '0.0.0'
+    GUID                 = '5f0c7b0e-3c1a-4b6e-9a55-0e9b1d3f6a21'
+    Author               = 'GoNetTools contributors'
+    CompanyName          = 'GoNetTools'
+    Copyright            = '(c) GoNetTools contributors. MIT License.'
+    Description          = 'Finds and fixes why Go module downloads through a GOPROXY are slow or unstable: TCP TIME_WAIT and port budgets, HTTP/2 GOAWAY and RST_STREAM, TLS handshakes, NIC queues and interrupts, kernel tunables, packet captures.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('GoNetTools.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-TcpConnection'
+        'Get-TcpStatistic'
+        'Get-TcpTimeWait'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Go', 'GOPROXY', 'TCP', 'TIME_WAIT', 'HTTP2', 'Network', 'Linux', 'Windows', 'macOS')
+            ProjectUri = ''
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using GoNetTools.Platform;
+
+namespace GoNetTools.Commands;
+
+/// <summary>
+/// Base for every GoNetTools cmdlet: owns the cancellation that Ctrl+C (StopProcessing) triggers, and builds
+/// ErrorRecords with a stable id, an honest category, the input as target and a message that says what to do.
+/// </summary>
+public abstract class GoNetToolsCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancelToken => _stopping.Token;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// Where Linux back-ends find proc/ and sys/: "/" normally. A test hook, not a user feature: the runspace
+    /// variable $GoNetToolsSystemRoot, else the environment variable GONETTOOLS_SYSROOT, names a fixture tree.
+    /// </summary>
+    private protected string SystemRoot =>
+        SessionState.PSVariable.GetValue(PlatformServices.SystemRootSessionVariable) is string root && root.Length > 0
+            ? root
+            : PlatformServices.SystemRootFromEnvironment();
+
+    /// <summary>Writes a non-terminating error for one bad item.</summary>
+    protected void WriteError(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null, Exception? inner = null) =>
+        WriteError(ErrorFactory.Create(errorId, category, target, message, recommendedAction, inner));
+
+    /// <summary>Stops the command: nothing else in this call can succeed.</summary>
+    protected void ThrowTerminating(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null, Exception? inner = null) =>
+        ThrowTerminatingError(ErrorFactory.Create(errorId, category, target, message, recommendedAction, inner));
+
+    /// <summary>Maps the exceptions back-ends throw on purpose to terminating ErrorRecords.</summary>
+    protected void ThrowTerminating(GoNetToolsException exception, object? target) =>
+        ThrowTerminatingError(ErrorFactory.Create(exception, target));
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources held by the cmdlet.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!_disposed && disposing)
+        {
+            _stopping.Dispose();
+        }
+        _disposed = true;
+    }
+}

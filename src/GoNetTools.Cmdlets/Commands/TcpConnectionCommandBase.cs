@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using GoNetTools.Core;
+using GoNetTools.Platform;
+
+namespace GoNetTools.Commands;
+
+/// <summary>The filters Get-TcpConnection and Get-TcpTimeWait share, and the streaming loop behind both.</summary>
+public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
+{
+    /// <summary>Local addresses to keep: IP addresses or CIDR prefixes (10.0.0.0/8, fd00::/8).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? LocalAddress { get; set; }
+
+    /// <summary>Local ports to keep.</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int[]? LocalPort { get; set; }
+
+    /// <summary>Remote addresses to keep: IP addresses or CIDR prefixes.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RemoteAddress { get; set; }
+
+    /// <summary>Remote ports to keep (443 for a GOPROXY over HTTPS).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int[]? RemotePort { get; set; }
+
+    /// <summary>IPv4, IPv6 or Any (the default).</summary>
+    [Parameter]
+    public IPFamily AddressFamily { get; set; } = IPFamily.Any;
+
+    /// <summary>Streams the sockets in <paramref name="query"/> that pass the filters.</summary>
+    private protected void WriteConnections(TcpStateQuery query, int[]? owningProcess)
+    {
+        var filter = TcpConnectionFilter.TryCreate(LocalAddress, RemoteAddress, LocalPort, RemotePort, owningProcess, AddressFamily, out var bad);
+        if (filter is null)
+        {
+            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
+                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8 or fd00::/8.");
+            return;
+        }
+        try
+        {
+            var source = PlatformServices.TcpState(SystemRoot);
+            foreach (var row in source.GetConnections(query, WriteWarning))
+            {
+                if (filter.Matches(row))
+                {
+                    WriteObject(row);
+                }
+            }
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, query);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
+                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using GoNetTools.Platform.Linux;
+using GoNetTools.Platform.MacOS;
+using GoNetTools.Platform.Windows;
+
+namespace GoNetTools.Platform;
+
+/// <summary>The operating systems GoNetTools has back-ends for.</summary>
+internal enum HostOS
+{
+    Unsupported,
+    Linux,
+    Windows,
+    MacOS,
+}
+
+/// <summary>
+/// Chooses the back-end for each capability from the running OS (decided once per process). Linux back-ends
+/// read /proc and /sys under a system root: "/" normally, a fixture tree in tests (see
+/// GoNetToolsCmdlet.SystemRoot for how a test points a runspace at one).
+/// </summary>
+internal static class PlatformServices
+{
+    /// <summary>Environment variable naming a fixture root that replaces "/" for /proc and /sys reads.</summary>
+    public const string SystemRootVariable = "GONETTOOLS_SYSROOT";
+
+    /// <summary>PowerShell variable with the same meaning, scoped to one runspace (lets tests run side by side).</summary>
+    public const string SystemRootSessionVariable = "GoNetToolsSystemRoot";
+
+    /// <summary>The OS, decided once.</summary>
+    public static readonly HostOS Current =
+        OperatingSystem.IsLinux() ? HostOS.Linux :
+        OperatingSystem.IsWindows() ? HostOS.Windows :
+        OperatingSystem.IsMacOS() ? HostOS.MacOS : HostOS.Unsupported;
+
+    /// <summary>"/" on a live system, or the fixture root from the environment.</summary>
+    public static string SystemRootFromEnvironment()
+    {
+        var root = Environment.GetEnvironmentVariable(SystemRootVariable);
+        return string.IsNullOrEmpty(root) ? "/" : root;
+    }
+
+    /// <summary>The TCP socket table and counters for this OS.</summary>
+    public static ITcpStateSource TcpState(string systemRoot) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxTcpStateSource(systemRoot),
+        HostOS.Windows when OperatingSystem.IsWindows() => new WindowsTcpStateSource(),
+        HostOS.MacOS when OperatingSystem.IsMacOS() => new MacTcpStateSource(),
+        _ => throw Unsupported("TCP connection state"),
+    };
+
+    /// <summary>The error every capability gives on an OS without a back-end.</summary>
+    public static GoNetToolsException Unsupported(string feature) =>
+        new(ErrorIds.PlatformNotSupported, FailureKind.NotImplemented,
+            $"{feature} is not available on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}.",
+            "GoNetTools supports Linux, Windows and macOS.");
+}

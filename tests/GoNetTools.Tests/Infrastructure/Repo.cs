@@ -1,0 +1,33 @@
+using System;
+using System.IO;
+
+namespace GoNetTools.Tests.Infrastructure;
+
+/// <summary>Paths tests need: the repository root, the staged module, the fixtures and the built host.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string ModuleManifest => Path.Combine(Root, "out", "GoNetTools", "GoNetTools.psd1");
+
+    public static string ModuleDirectory => Path.Combine(Root, "out", "GoNetTools");
+
+    public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
+
+    public static string Fixture(params string[] parts) => Path.Combine(Fixtures, Path.Combine(parts));
+
+    /// <summary>gonettools.dll built next to the tests (the host is a project reference).</summary>
+    public static string HostDll => Path.Combine(AppContext.BaseDirectory, "gonettools.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "GoNetTools.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("GoNetTools.sln not found above " + AppContext.BaseDirectory);
+    }
+}
