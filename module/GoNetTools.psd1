@@ -14,6 +14,9 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
+        'Watch-TcpState'
+        'Get-TcpPortBudget'
+        'Test-GoProxyStability'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -23,4 +23,26 @@ public static class ErrorIds
     public const string TcpCountersUnavailable = "TcpCountersUnavailable";
     /// <summary>-Interval is zero, negative or longer than a day.</summary>
     public const string InvalidInterval = "InvalidInterval";
+
+    // Port budget, TCP watch and GOPROXY stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
+    /// <summary>The ephemeral port range could not be read or parsed.</summary>
+    public const string PortRangeUnavailable = "PortRangeUnavailable";
+    /// <summary>-Duration or -SampleSeconds out of range.</summary>
+    public const string InvalidDuration = "InvalidDuration";
+    /// <summary>-Proxy is not an absolute http(s) URL, or GOPROXY names no URL.</summary>
+    public const string InvalidProxy = "InvalidProxy";
+    /// <summary>-GoMod names no file.</summary>
+    public const string GoModNotFound = "GoModNotFound";
+    /// <summary>-GoMod is not a go.mod file (no module line) or has no require lines.</summary>
+    public const string InvalidGoMod = "InvalidGoMod";
+    /// <summary>A -Module value is not "path" or "path@version".</summary>
+    public const string InvalidModule = "InvalidModule";
+    /// <summary>No connection to the proxy could be made (refused, unreachable, name not resolved, timed out).</summary>
+    public const string ProxyUnreachable = "ProxyUnreachable";
+    /// <summary>The TLS handshake with the proxy failed (untrusted certificate, refused handshake).</summary>
+    public const string ProxyTlsFailed = "ProxyTlsFailed";
+    /// <summary>The URL answers, but not as a GOPROXY (no version list, HTML pages).</summary>
+    public const string NotGoProxy = "NotGoProxy";
+    /// <summary>The stability run failed for another reason.</summary>
+    public const string StabilityRunFailed = "StabilityRunFailed";
 }

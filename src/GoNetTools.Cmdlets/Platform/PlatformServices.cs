@@ -49,6 +49,15 @@ internal static class PlatformServices
         _ => throw Unsupported("TCP connection state"),
     };
 
+    /// <summary>The ephemeral port range and TIME_WAIT length for this OS (Get-TcpPortBudget, Test-GoProxyStability).</summary>
+    public static IEphemeralPortSource EphemeralPorts(string systemRoot) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxEphemeralPorts(systemRoot),
+        HostOS.Windows => new WindowsEphemeralPorts(),
+        HostOS.MacOS => new MacEphemeralPorts(),
+        _ => throw Unsupported("The ephemeral port range"),
+    };
+
     /// <summary>The error every capability gives on an OS without a back-end.</summary>
     public static GoNetToolsException Unsupported(string feature) =>
         new(ErrorIds.PlatformNotSupported, FailureKind.NotImplemented,

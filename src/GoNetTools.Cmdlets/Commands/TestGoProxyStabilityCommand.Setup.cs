@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using GoNetTools.GoProxy;
+
+namespace GoNetTools.Commands;
+
+/// <summary>Test-GoProxyStability's inputs: which proxy, which modules, which local address; and what to clean up.</summary>
+public sealed partial class TestGoProxyStabilityCommand
+{
+    /// <summary>The options of one run and what to undo after it (a lab started for -Lab).</summary>
+    private sealed record RunSession(StabilityOptions Options, Action Cleanup);
+
+    private RunSession PrepareRun()
+    {
+        var (proxy, labModules, cleanup, labTrusted) = ResolveProxy();
+        try
+        {
+            var modules = ResolveModules(labModules);
+            var options = new StabilityOptions
+            {
+                Proxy = proxy,
+                Modules = modules,
+                Duration = Duration,
+                Concurrency = Concurrency,
+                Http11 = HttpVersion == "1.1",
+                MaxIdleConnectionsPerHost = MaxIdleConnectionsPerHost,
+                SkipCertificateCheck = SkipCertificateCheck || labTrusted,
+                BindAddress = ResolveBindAddress(),
+                SystemRoot = SystemRoot,
+                KeepConnectionRecords = PassThru,
+            };
+            return new RunSession(options, cleanup);
+        }
+        catch
+        {
+            cleanup();
+            throw;
+        }
+    }
+
+    private (Uri Proxy, string[]? LabModules, Action Cleanup, bool Trusted) ResolveProxy()
+    {
+        if (Proxy is not null)
+        {
+            if (!ProxyResolver.TryParseProxy(Proxy, out var uri))
+            {
+                throw new GoNetToolsException(ErrorIds.InvalidProxy, FailureKind.InvalidArgument,
+                    $"-Proxy '{Proxy}' is not an absolute http:// or https:// URL.", "Give a GOPROXY URL such as https://proxy.golang.org.");
+            }
+            return (uri, null, static () => { }, false);
+        }
+        var env = SessionState.PSVariable.GetValue("env:GOPROXY") as string ?? Environment.GetEnvironmentVariable("GOPROXY");
+        var (resolved, source) = ProxyResolver.Resolve(env, ProxyResolver.GoEnv);
+        WriteVerbose($"Testing {resolved} (from {source}).");
+        return (resolved, null, static () => { }, false);
+    }
+
+    private GoModule[] ResolveModules(string[]? labModules)
+    {
+        var modules = new List<GoModule>();
+        foreach (var text in Module ?? Array.Empty<string>())
+        {
+            if (!GoModule.TryParse(text, out var module))
+            {
+                throw new GoNetToolsException(ErrorIds.InvalidModule, FailureKind.InvalidArgument,
+                    $"-Module '{text}' is not a module path or path@version.", "Use a form such as golang.org/x/text or golang.org/x/text@v0.14.0.");
+            }
+            modules.Add(module);
+        }
+        if (GoMod is not null)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(GoMod);
+            if (Directory.Exists(path))
+            {
+                path = Path.Combine(path, "go.mod");
+            }
+            if (!File.Exists(path))
+            {
+                throw new GoNetToolsException(ErrorIds.GoModNotFound, FailureKind.ObjectNotFound,
+                    $"-GoMod '{GoMod}' does not exist.", "Give the path of a go.mod file, or of the folder that holds it.");
+            }
+            modules.AddRange(GoModule.FromGoMod(File.ReadAllText(path), path));
+        }
+        if (modules.Count == 0 && labModules is { Length: > 0 })
+        {
+            modules.AddRange(labModules.Select(m => GoModule.TryParse(m, out var parsed) ? parsed : null).OfType<GoModule>());
+        }
+        return modules.Count > 0 ? modules.Distinct().ToArray() : GoModule.Defaults;
+    }
+
+    private IPAddress? ResolveBindAddress() => null;
+}
