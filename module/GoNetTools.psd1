@@ -14,17 +14,14 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
-<<<<<<< HEAD
         'Watch-TcpState'
         'Get-TcpPortBudget'
         'Test-GoProxyStability'
-=======
         'Get-NicAdapter'
         'Get-NicQueue'
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
->>>>>>> nic
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

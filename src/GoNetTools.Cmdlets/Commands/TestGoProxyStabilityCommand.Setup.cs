@@ -92,5 +92,26 @@ public sealed partial class TestGoProxyStabilityCommand
         return modules.Count > 0 ? modules.Distinct().ToArray() : GoModule.Defaults;
     }
 
-    private IPAddress? ResolveBindAddress() => null;
+    /// <summary>-Adapter: the adapter's first IPv4 address, else its first IPv6 address that is not link-local.</summary>
+    private IPAddress? ResolveBindAddress()
+    {
+        if (Adapter is null)
+        {
+            return null;
+        }
+        var adapter = Platform.AdapterLookup.Resolve(Platform.PlatformServices.Nic(SystemRoot), Adapter);
+        var addresses = adapter.Addresses
+            .Select(a => IPAddress.TryParse(a.Split('/')[0], out var ip) ? ip : null)
+            .OfType<IPAddress>()
+            .ToList();
+        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault(a => !a.IsIPv6LinkLocal);
+        if (chosen is null)
+        {
+            throw new GoNetToolsException(ErrorIds.AdapterHasNoAddress, FailureKind.ResourceUnavailable,
+                $"The adapter '{adapter.Name}' has no IP address to bind to.", "Bring the adapter up with an address, or choose another with -Adapter (Get-NicAdapter lists them).");
+        }
+        WriteVerbose($"Binding outbound connections to {chosen} ({adapter.Name}).");
+        return chosen;
+    }
 }

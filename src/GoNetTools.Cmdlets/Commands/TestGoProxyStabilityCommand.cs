@@ -27,6 +27,12 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Proxy { get; set; }
 
+    /// <summary>Bind outbound connections to this adapter's address ("Wi-Fi" and "Ethernet" name the first wireless or wired adapter that is up).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AdapterNameCompleter))]
+    public string? Adapter { get; set; }
+
     /// <summary>Modules to fetch: "path" (latest from @v/list) or "path@version".</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

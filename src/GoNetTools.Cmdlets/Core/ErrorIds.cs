@@ -24,7 +24,6 @@ public static class ErrorIds
     /// <summary>-Interval is zero, negative or longer than a day.</summary>
     public const string InvalidInterval = "InvalidInterval";
 
-<<<<<<< HEAD
     // Port budget, TCP watch and GOPROXY stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
     /// <summary>The ephemeral port range could not be read or parsed.</summary>
     public const string PortRangeUnavailable = "PortRangeUnavailable";
@@ -44,9 +43,11 @@ public static class ErrorIds
     public const string ProxyTlsFailed = "ProxyTlsFailed";
     /// <summary>The URL answers, but not as a GOPROXY (no version list, HTML pages).</summary>
     public const string NotGoProxy = "NotGoProxy";
+    /// <summary>-Adapter names an adapter without an IP address.</summary>
+    public const string AdapterHasNoAddress = "AdapterHasNoAddress";
     /// <summary>The stability run failed for another reason.</summary>
     public const string StabilityRunFailed = "StabilityRunFailed";
-=======
+
     // NIC adapters, queues and interrupts
     /// <summary>No adapter has the name given (the message lists the adapters there are).</summary>
     public const string AdapterNotFound = "AdapterNotFound";
@@ -60,5 +61,4 @@ public static class ErrorIds
     public const string InvalidCpuSet = "InvalidCpuSet";
     /// <summary>Writing an IRQ affinity or a queue's RPS/XPS mask failed.</summary>
     public const string NicSettingWriteFailed = "NicSettingWriteFailed";
->>>>>>> nic
 }
