@@ -109,7 +109,7 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         }
         catch (GoNetToolsException e)
         {
-            ThrowTerminating(e, Proxy ?? GoMod);
+            ThrowTerminating(e, TargetOf(e));
         }
     }
 
@@ -121,7 +121,7 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         var progress = new ProgressRecord(1, "Test-GoProxyStability", $"Loading {options.Proxy} with {options.Concurrency} parallel fetches");
         var limit = options.Duration + StabilityEngine.Grace + TimeSpan.FromSeconds(15);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!run.Wait(250))
+        while (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(250))
         {
             DrainWarnings(engine);
             var p = engine.Progress;
@@ -155,6 +155,14 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
             return null;
         }
     }
+
+    private object? TargetOf(GoNetToolsException e) => e.ErrorId switch
+    {
+        ErrorIds.InvalidGoMod or ErrorIds.GoModNotFound => GoMod,
+        ErrorIds.InvalidModule => Module,
+        ErrorIds.AdapterNotFound or ErrorIds.AdapterHasNoAddress or ErrorIds.NicInfoUnavailable => Adapter,
+        _ => Proxy,
+    };
 
     private void DrainWarnings(StabilityEngine engine)
     {

@@ -41,6 +41,9 @@ internal sealed class ConnectionRegistry
 
     public int GoAways { get { lock (_frames) { return _goAways.Count; } } }
 
+    /// <summary>True once any connection finished TLS (or, for http://, was handed to HTTP).</summary>
+    public bool AnyEstablished { get { lock (_connections) { return _connections.Any(c => c.Established); } } }
+
     public int Count { get { lock (_connections) { return _connections.Count; } } }
 
     public Dictionary<string, int> RstCodes() { lock (_frames) { return new Dictionary<string, int>(_rstCodes, StringComparer.Ordinal); } }

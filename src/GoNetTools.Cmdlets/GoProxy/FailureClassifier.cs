@@ -24,12 +24,17 @@ internal static class FailureClassifier
     public const string HttpStatus = "HttpStatus";
     public const string Other = "Other";
 
-    /// <summary>Failures that mean no connection could be used at all (the run stops early when nothing else works).</summary>
-    public static bool IsConnectFailure(string failure) =>
-        failure is ConnectionRefused or Unreachable or NameResolution or TlsHandshake or Timeout;
-
     public static string Classify(Exception exception)
     {
+        // The handler says which stage failed; a reset during the TLS handshake is still a failed handshake.
+        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+        {
+            return TlsHandshake;
+        }
+        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError })
+        {
+            return NameResolution;
+        }
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)

@@ -59,7 +59,7 @@ internal sealed class StabilityEngine
             {
                 twPeak = twEnd;
             }
-            fatal ??= FatalCause(log, o.Concurrency);
+            fatal ??= FatalCause(log, registry, o.Concurrency);
             if (fatal is not null)
             {
                 run.Cancel();
@@ -107,16 +107,19 @@ internal sealed class StabilityEngine
     }
 
     /// <summary>No success at all, and enough failures of one connection-level kind: the proxy cannot be used.</summary>
-    private static string? FatalCause(RequestLog log, int concurrency)
+    private static string? FatalCause(RequestLog log, ConnectionRegistry registry, int concurrency)
     {
         if (log.Successes > 0 || log.FailureCount < Math.Max(4, concurrency))
         {
             return null;
         }
         var records = log.ToArray();
-        if (records.All(r => r.Failure is { } f && FailureClassifier.IsConnectFailure(f)))
+        if (!registry.AnyEstablished)
         {
-            return records.GroupBy(r => r.Failure!).OrderByDescending(g => g.Count()).First().Key;
+            // Not one connection got as far as HTTP: refused, unreachable, or the TLS handshake never completed.
+            return records.Any(r => r.Failure == FailureClassifier.TlsHandshake)
+                ? FailureClassifier.TlsHandshake
+                : records.GroupBy(r => r.Failure ?? "").OrderByDescending(g => g.Count()).First().Key;
         }
         if (records.All(r => r.Failure is FailureClassifier.NotGoProxy or FailureClassifier.NotFound))
         {

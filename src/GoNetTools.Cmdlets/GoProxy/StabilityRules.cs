@@ -19,7 +19,7 @@ internal static partial class StabilityRules
     /// TimeWaitGrowth: at the measured growth, TIME_WAIT settles at growth/s × TIME_WAIT seconds; warn when that is at
     /// least this share of the usable ephemeral ports toward one destination…
     /// </summary>
-    public const double TimeWaitSettledShare = 0.25;
+    public const double TimeWaitSettledShare = 0.10;
     /// <summary>…and the population grew by at least this many over the run.</summary>
     public const int TimeWaitMinGrowth = 50;
     /// <summary>Linux's default range 32768–60999 and TIME_WAIT, when the budget could not be read.</summary>

@@ -27,7 +27,8 @@ public sealed class MiniProxy : IAsyncDisposable
     public int GoAwayAfter { get; init; }
     public bool CloseEach { get; init; }
 
-    public MiniProxy(HttpProtocols protocols = HttpProtocols.Http1AndHttp2, int resetPercent = 0, int goAwayAfter = 0, bool closeEach = false)
+    public MiniProxy(HttpProtocols protocols = HttpProtocols.Http1AndHttp2, int resetPercent = 0, int goAwayAfter = 0, bool closeEach = false,
+        TimeSpan? handshakeDelay = null, TimeSpan? latency = null, bool html = false)
     {
         ResetPercent = resetPercent;
         GoAwayAfter = goAwayAfter;
@@ -38,6 +39,10 @@ public sealed class MiniProxy : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
         {
             l.Protocols = protocols;
+            if (handshakeDelay is { } delay)
+            {
+                l.Use(next => async ctx => { await Task.Delay(delay); await next(ctx); });
+            }
             l.UseHttps(cert);
             l.Use(next => async ctx => { Interlocked.Increment(ref _connections); await next(ctx); });
         }));
@@ -47,6 +52,16 @@ public sealed class MiniProxy : IAsyncDisposable
         {
             int n = Interlocked.Increment(ref _requests);
             var path = ctx.Request.Path.Value ?? "";
+            if (latency is { } wait)
+            {
+                await Task.Delay(wait);
+            }
+            if (html)
+            {
+                ctx.Response.ContentType = "text/html";
+                await ctx.Response.WriteAsync("<html><body>Welcome</body></html>");
+                return;
+            }
             if (ResetPercent > 0 && ctx.Features.Get<IHttpResetFeature>() is { } reset && n % (100 / ResetPercent) == 0)
             {
                 Interlocked.Increment(ref _resets);
