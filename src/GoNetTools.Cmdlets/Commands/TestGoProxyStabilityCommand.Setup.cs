@@ -16,7 +16,7 @@ public sealed partial class TestGoProxyStabilityCommand
 
     private RunSession PrepareRun()
     {
-        var (proxy, labModules, cleanup, labTrusted) = ResolveProxy();
+        var (proxy, labModules, cleanup, labCa) = Lab ? StartLab() : ResolveProxy();
         try
         {
             var modules = ResolveModules(labModules);
@@ -28,7 +28,8 @@ public sealed partial class TestGoProxyStabilityCommand
                 Concurrency = Concurrency,
                 Http11 = HttpVersion == "1.1",
                 MaxIdleConnectionsPerHost = MaxIdleConnectionsPerHost,
-                SkipCertificateCheck = SkipCertificateCheck || labTrusted,
+                SkipCertificateCheck = SkipCertificateCheck,
+                TrustedRootPath = labCa,
                 BindAddress = ResolveBindAddress(),
                 SystemRoot = SystemRoot,
                 KeepConnectionRecords = PassThru,
@@ -42,7 +43,41 @@ public sealed partial class TestGoProxyStabilityCommand
         }
     }
 
-    private (Uri Proxy, string[]? LabModules, Action Cleanup, bool Trusted) ResolveProxy()
+    /// <summary>
+    /// -Lab: Start-GoProxyLab through the session (its cmdlet, so the lab is tied to this runspace like any other),
+    /// its Url and Modules for the run, its CA (CertificatePath) as the only trusted root, Stop-GoProxyLab after.
+    /// </summary>
+    private (Uri Proxy, string[]? LabModules, Action Cleanup, string? Ca) StartLab()
+    {
+        WriteVerbose("Starting a default lab GOPROXY (Start-GoProxyLab).");
+        var started = InvokeCommand.InvokeScript("Start-GoProxyLab");
+        var lab = started.FirstOrDefault(o => o?.Properties["Url"]?.Value is string)
+            ?? throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.ResourceUnavailable,
+                "Start-GoProxyLab returned no lab.", "Run Start-GoProxyLab yourself to see why, then pass its Url with -Proxy.");
+        var url = (string)lab.Properties["Url"].Value;
+        var modules = lab.Properties["Modules"]?.Value as string[];
+        var ca = lab.Properties["CertificatePath"]?.Value as string;
+        void Stop()
+        {
+            try
+            {
+                InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($lab) $lab | Stop-GoProxyLab -Confirm:$false"), null, lab);
+            }
+            catch (RuntimeException e)
+            {
+                WriteWarning($"Stopping the lab at {url} failed: {e.Message}");
+            }
+        }
+        if (!ProxyResolver.TryParseProxy(url, out var uri))
+        {
+            Stop();
+            throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.InvalidData, $"The lab's URL '{url}' is not usable.", "Report this.");
+        }
+        WriteVerbose($"Lab GOPROXY at {url}, {modules?.Length ?? 0} modules.");
+        return (uri, modules, Stop, string.IsNullOrEmpty(ca) ? null : ca);
+    }
+
+    private (Uri Proxy, string[]? LabModules, Action Cleanup, string? Ca) ResolveProxy()
     {
         if (Proxy is not null)
         {
@@ -51,12 +86,12 @@ public sealed partial class TestGoProxyStabilityCommand
                 throw new GoNetToolsException(ErrorIds.InvalidProxy, FailureKind.InvalidArgument,
                     $"-Proxy '{Proxy}' is not an absolute http:// or https:// URL.", "Give a GOPROXY URL such as https://proxy.golang.org.");
             }
-            return (uri, null, static () => { }, false);
+            return (uri, null, static () => { }, null);
         }
         var env = SessionState.PSVariable.GetValue("env:GOPROXY") as string ?? Environment.GetEnvironmentVariable("GOPROXY");
         var (resolved, source) = ProxyResolver.Resolve(env, ProxyResolver.GoEnv);
         WriteVerbose($"Testing {resolved} (from {source}).");
-        return (resolved, null, static () => { }, false);
+        return (resolved, null, static () => { }, null);
     }
 
     private GoModule[] ResolveModules(string[]? labModules)

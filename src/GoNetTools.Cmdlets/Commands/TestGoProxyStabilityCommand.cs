@@ -33,6 +33,10 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
     [ArgumentCompleter(typeof(AdapterNameCompleter))]
     public string? Adapter { get; set; }
 
+    /// <summary>Starts a default lab GOPROXY (Start-GoProxyLab) for the run, trusts its CA, and stops it afterwards.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LabSet)]
+    public SwitchParameter Lab { get; set; }
+
     /// <summary>Modules to fetch: "path" (latest from @v/list) or "path@version".</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 
 namespace GoNetTools.GoProxy;
@@ -28,10 +29,17 @@ internal sealed class GoTransport : IDisposable
     private volatile bool _useIdlePool;
     private bool _disposed;
 
-    public GoTransport(ConnectionRegistry registry, Uri proxy, bool http11, int maxIdlePerHost, bool skipCertificateCheck)
+    private readonly X509Certificate2Collection? _trustedRoots;
+
+    public GoTransport(ConnectionRegistry registry, Uri proxy, bool http11, int maxIdlePerHost, bool skipCertificateCheck, string? trustedRootPath = null)
     {
         _registry = registry;
         _skipCertificateCheck = skipCertificateCheck;
+        if (trustedRootPath is not null)
+        {
+            _trustedRoots = new X509Certificate2Collection();
+            _trustedRoots.ImportFromPemFile(trustedRootPath);
+        }
         _maxIdle = maxIdlePerHost;
         _version = http11 ? HttpVersion.Version11 : HttpVersion.Version20;
         _useIdlePool = http11 || proxy.Scheme == Uri.UriSchemeHttp;
@@ -101,6 +109,13 @@ internal sealed class GoTransport : IDisposable
         if (_skipCertificateCheck)
         {
             handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true };
+        }
+        else if (_trustedRoots is not null)
+        {
+            // Trust exactly the given CA (as SSL_CERT_FILE does for the go tool), with normal chain and name checks.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(_trustedRoots);
+            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
         }
         return handler;
     }

@@ -44,7 +44,7 @@ internal sealed class StabilityEngine
 
         var registry = new ConnectionRegistry(o.BindAddress);
         var log = new RequestLog();
-        using var transport = new GoTransport(registry, o.Proxy, o.Http11, o.MaxIdleConnectionsPerHost, o.SkipCertificateCheck);
+        using var transport = new GoTransport(registry, o.Proxy, o.Http11, o.MaxIdleConnectionsPerHost, o.SkipCertificateCheck, o.TrustedRootPath);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         run.CancelAfter(o.Duration);
         var clock = Stopwatch.StartNew();

@@ -14,6 +14,8 @@ internal sealed class StabilityOptions
     /// <summary>Go's http.DefaultMaxIdleConnsPerHost.</summary>
     public int MaxIdleConnectionsPerHost { get; init; } = 2;
     public bool SkipCertificateCheck { get; init; }
+    /// <summary>A PEM CA file to trust instead of the system store (the lab's CertificatePath).</summary>
+    public string? TrustedRootPath { get; init; }
     public IPAddress? BindAddress { get; init; }
     public string SystemRoot { get; init; } = "/";
     public bool KeepConnectionRecords { get; init; }
