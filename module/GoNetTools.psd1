@@ -14,6 +14,10 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
+        # Lab GOPROXY
+        'Start-GoProxyLab'
+        'Get-GoProxyLab'
+        'Stop-GoProxyLab'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
