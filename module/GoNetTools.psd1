@@ -22,6 +22,10 @@
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        # Lab GOPROXY
+        'Start-GoProxyLab'
+        'Get-GoProxyLab'
+        'Stop-GoProxyLab'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using GoNetTools.Core;
@@ -9,6 +10,8 @@ namespace GoNetTools.Commands;
 /// <summary>The filters Get-TcpConnection and Get-TcpTimeWait share, and the streaming loop behind both.</summary>
 public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
 {
+    private const int BatchSize = 256;
+
     /// <summary>Local addresses to keep: IP addresses or CIDR prefixes (10.0.0.0/8, fd00::/8).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -46,13 +49,22 @@ public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
         try
         {
             var source = PlatformServices.TcpState(SystemRoot);
+            // Rows go out in small batches: the engine's per-call cost of WriteObject dominates at 100k rows,
+            // and a batch of 256 still streams (the first rows reach the pipeline after one netlink read).
+            var batch = new List<TcpConnection>(BatchSize);
             foreach (var row in source.GetConnections(query, WriteWarning))
             {
                 if (filter.Matches(row))
                 {
-                    WriteObject(row);
+                    batch.Add(row);
+                    if (batch.Count == BatchSize)
+                    {
+                        WriteObject(batch, enumerateCollection: true);
+                        batch.Clear();
+                    }
                 }
             }
+            WriteObject(batch, enumerateCollection: true);
         }
         catch (PipelineStoppedException)
         {
