@@ -86,12 +86,32 @@ public sealed partial class TestGoProxyStabilityCommand
                 throw new GoNetToolsException(ErrorIds.InvalidProxy, FailureKind.InvalidArgument,
                     $"-Proxy '{Proxy}' is not an absolute http:// or https:// URL.", "Give a GOPROXY URL such as https://proxy.golang.org.");
             }
-            return (uri, null, static () => { }, null);
+            return (uri, null, static () => { }, CertFileFromEnvironment());
         }
         var env = SessionState.PSVariable.GetValue("env:GOPROXY") as string ?? Environment.GetEnvironmentVariable("GOPROXY");
         var (resolved, source) = ProxyResolver.Resolve(env, ProxyResolver.GoEnv);
         WriteVerbose($"Testing {resolved} (from {source}).");
-        return (resolved, null, static () => { }, null);
+        return (resolved, null, static () => { }, CertFileFromEnvironment());
+    }
+
+    /// <summary>
+    /// SSL_CERT_FILE, as the go tool reads it on Linux: when set, that PEM file holds the trusted roots (a lab's
+    /// GoEnvironment sets it to the lab's CA).
+    /// </summary>
+    private string? CertFileFromEnvironment()
+    {
+        var path = SessionState.PSVariable.GetValue("env:SSL_CERT_FILE") as string ?? Environment.GetEnvironmentVariable("SSL_CERT_FILE");
+        if (string.IsNullOrEmpty(path) || SkipCertificateCheck)
+        {
+            return null;
+        }
+        if (!File.Exists(path))
+        {
+            WriteWarning($"SSL_CERT_FILE names '{path}', which does not exist; the system's trusted roots are used.");
+            return null;
+        }
+        WriteVerbose($"Trusting the roots in SSL_CERT_FILE ({path}), as the go tool does.");
+        return path;
     }
 
     private GoModule[] ResolveModules(string[]? labModules)

@@ -67,23 +67,35 @@ public sealed class TestGoProxyStabilityErrorTests
         await Task.WhenAny(closer, Task.Delay(1000));
     }
 
-    [Fact]
-    public async Task UntrustedCertificateWithoutSkipIsProxyTlsFailed()
+    private static (ErrorRecord Error, TimeSpan Took) FailsAgainstLab(string arguments)
     {
-        await using var proxy = await new MiniProxy().StartAsync();
-        var (e, _) = Fails($"-Proxy {proxy.Url} -Module example.com/mini -Duration 00:00:10");
-        Assert.StartsWith("ProxyTlsFailed", e.FullyQualifiedErrorId);
-        Assert.NotNull(e.ErrorDetails.RecommendedAction);
+        LabRun.UseStagedLab();
+        using var rs = new ModuleRunspace();
+        var watch = Stopwatch.StartNew();
+        var p = rs.Invoke($"$lab = Start-GoProxyLab; try {{ Test-GoProxyStability {arguments} }} finally {{ $lab | Stop-GoProxyLab -Confirm:$false }}");
+        Assert.Empty(p.Objects<GoProxyStabilityResult>());
+        return (Assert.Single(p.AllErrors), watch.Elapsed);
     }
 
     [Fact]
-    public async Task AWebSiteIsNotAGoProxy()
+    public void UntrustedCertificateIsProxyTlsFailed()
     {
-        await using var proxy = await new MiniProxy(html: true).StartAsync();
-        var (e, took) = Fails($"-Proxy {proxy.Url} -Module example.com/mini -Duration 00:00:10 -SkipCertificateCheck");
+        // The lab's CA is not trusted (no SSL_CERT_FILE, no -SkipCertificateCheck): the handshake fails, as it would for go.
+        var (e, took) = FailsAgainstLab("-Proxy $lab.Url -Module $lab.Modules -Duration 00:00:10");
+        Assert.StartsWith("ProxyTlsFailed", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
+        Assert.NotNull(e.ErrorDetails.RecommendedAction);
+        Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
+    }
+
+    [Fact]
+    public void AUrlThatIsNotAGoProxyIsInvalidData()
+    {
+        // The lab's host, but a path under which no GOPROXY lives: every request is 404.
+        var (e, took) = FailsAgainstLab("-Proxy ($lab.Url.TrimEnd('/') + '/not/a/proxy') -Module $lab.Modules -Duration 00:00:10 -SkipCertificateCheck");
         Assert.StartsWith("NotGoProxy", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
-        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
+        Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
     }
 
     [Fact]
