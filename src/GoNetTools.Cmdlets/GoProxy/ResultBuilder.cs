@@ -81,6 +81,7 @@ internal static class ResultBuilder
             PortExhaustionEta = budget?.TimeToExhaustion,
             RetransmitRate = haveTcpInfo && segments > 0 ? Math.Round((double)retrans / segments, 5) : null,
             RetransmittedSegments = retrans,
+            SegmentsSent = segments,
             SystemRetransmitRate = SystemRetransmitRate(m),
             Scope = m.Scope,
             ConnectionRecords = o.KeepConnectionRecords ? m.Connections : null,

@@ -113,12 +113,7 @@ internal static partial class StabilityRules
 
     private static GoProxyFinding? Retransmissions(GoProxyStabilityResult r)
     {
-        long sent = r.ConnectionRecords?.Sum(c => c.SegmentsOut ?? 0) ?? 0;
-        if (r.RetransmitRate is not { } rate || rate < RetransWarning || r.RetransmittedSegments == 0)
-        {
-            return null;
-        }
-        if (sent > 0 && sent < RetransMinSegments)
+        if (r.RetransmitRate is not { } rate || rate < RetransWarning || r.RetransmittedSegments == 0 || r.SegmentsSent < RetransMinSegments)
         {
             return null;
         }
@@ -127,7 +122,7 @@ internal static partial class StabilityRules
             Code = "Retransmissions",
             Severity = rate >= RetransError ? FindingSeverity.Error : FindingSeverity.Warning,
             Message = $"Our connections retransmitted {r.RetransmittedSegments} segments ({rate:P2} of those sent); system-wide {(r.SystemRetransmitRate is { } s ? s.ToString("P2", System.Globalization.CultureInfo.InvariantCulture) : "unknown")}.",
-            Evidence = Evidence(("RetransmitRate", rate), ("RetransmittedSegments", r.RetransmittedSegments), ("SystemRetransmitRate", r.SystemRetransmitRate?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")),
+            Evidence = Evidence(("RetransmitRate", rate), ("RetransmittedSegments", r.RetransmittedSegments), ("SegmentsSent", r.SegmentsSent), ("SystemRetransmitRate", r.SystemRetransmitRate?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")),
             Recommendation = "Loss on the path or a saturated receive queue: Get-NicQueue and Get-NicInterrupt (drops, IRQ placement; Set-NicInterruptAffinity), Get-TcpStatistic -Interval 00:00:05, and a capture (Start-PacketCapture, Measure-PacketCapture).",
             Rule = $"Retransmitted ÷ sent segments on our own sockets (tcp_info) at least {RetransWarning:P0} (Warning), {RetransError:P0} (Error); healthy paths stay well under 1%.",
         };

@@ -84,6 +84,8 @@ public sealed class GoProxyStabilityResult
     public TimeSpan? PortExhaustionEta { get; init; }
     /// <summary>Retransmitted ÷ sent segments on our own sockets (tcp_info, Linux); null where unknown.</summary>
     public double? RetransmitRate { get; init; }
+    /// <summary>Segments our sockets sent (tcp_info), the base of RetransmitRate.</summary>
+    public long SegmentsSent { get; init; }
     /// <summary>Segments our sockets retransmitted (tcp_info).</summary>
     public long RetransmittedSegments { get; init; }
     /// <summary>System-wide RetransSegs ÷ OrigDataSent over the run (Get-TcpStatistic deltas).</summary>
