@@ -45,7 +45,7 @@ public sealed partial class TestGoProxyStabilityCommand
 
     /// <summary>
     /// -Lab: Start-GoProxyLab through the session (its cmdlet, so the lab is tied to this runspace like any other),
-    /// its Url and Modules for the run, its CA (CertificatePath) as the only trusted root, Stop-GoProxyLab after.
+    /// its Url and Modules for the run, its CA (CertificatePath) as the only trusted root, stopped after (also on Ctrl+C).
     /// </summary>
     private (Uri Proxy, string[]? LabModules, Action Cleanup, string? Ca) StartLab()
     {
@@ -57,15 +57,12 @@ public sealed partial class TestGoProxyStabilityCommand
         var url = (string)lab.Properties["Url"].Value;
         var modules = lab.Properties["Modules"]?.Value as string[];
         var ca = lab.Properties["CertificatePath"]?.Value as string;
+        // Stopped through the registry, not a nested pipeline: after Ctrl+C no pipeline can run, and the lab must still go.
         void Stop()
         {
-            try
+            if (lab.BaseObject is GoProxyLab typed)
             {
-                InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($lab) $lab | Stop-GoProxyLab -Confirm:$false"), null, lab);
-            }
-            catch (RuntimeException e)
-            {
-                WriteWarning($"Stopping the lab at {url} failed: {e.Message}");
+                GoProxyLabRegistry.Stop(typed);
             }
         }
         if (!ProxyResolver.TryParseProxy(url, out var uri))
