@@ -4,6 +4,9 @@ using System.Runtime.Versioning;
 
 namespace GoNetTools.Platform.Windows;
 
+/// <summary>GetTcpStatisticsEx2 (or Ex) for one family into a 72-byte buffer; <paramref name="is64"/> tells the layout.</summary>
+internal delegate uint TcpStatisticsCall(uint addressFamily, byte[] buffer, out bool is64);
+
 /// <summary>
 /// The iphlpapi calls the Windows TCP back-end makes. These functions return their Win32 error code instead of
 /// setting the thread's last error, so SetLastError stays false and callers look at the return value.

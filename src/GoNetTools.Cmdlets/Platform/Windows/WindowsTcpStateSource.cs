@@ -17,6 +17,21 @@ internal sealed class WindowsTcpStateSource : ITcpStateSource
     private const uint AfInet = 2;
     private const uint AfInet6 = 23;
 
+    private readonly Func<uint, SizedNativeCall> _tableCall;
+    private readonly TcpStatisticsCall _statisticsCall;
+
+    /// <summary>Reads the live stack through iphlpapi.</summary>
+    public WindowsTcpStateSource() : this(WindowsNative.ExtendedTcpTable, WindowsNative.TcpStatistics)
+    {
+    }
+
+    /// <summary>Reads through the given calls (tests pass fakes that answer with fixture bytes).</summary>
+    internal WindowsTcpStateSource(Func<uint, SizedNativeCall> tableCall, TcpStatisticsCall statisticsCall)
+    {
+        _tableCall = tableCall;
+        _statisticsCall = statisticsCall;
+    }
+
     /// <inheritdoc />
     public string Scope => "host";
 
@@ -45,7 +60,7 @@ internal sealed class WindowsTcpStateSource : ITcpStateSource
         foreach (var (family, af) in new[] { ("IPv4", AfInet), ("IPv6", AfInet6) })
         {
             var buffer = new byte[WindowsTcpStatistics.Stats2Size];
-            uint error = WindowsNative.TcpStatistics(af, buffer, out bool is64);
+            uint error = _statisticsCall(af, buffer, out bool is64);
             if (error == GrowingTableCall.ErrorNotSupported && af == AfInet6)
             {
                 warn("IPv6 is not installed; the TCP counters are IPv4 only.");
@@ -76,15 +91,15 @@ internal sealed class WindowsTcpStateSource : ITcpStateSource
         WindowsTcpStatistics.ToStatistic(counters, timestamp, Scope, interval, rates);
 
     /// <summary>One family's table at a time, so at most one copy is alive while rows stream out.</summary>
-    private static IEnumerable<(IPFamily Family, string Name, byte[] Table)> ReadTables(IPFamily wanted, Action<string> warn)
+    private IEnumerable<(IPFamily Family, string Name, byte[] Table)> ReadTables(IPFamily wanted, Action<string> warn)
     {
         if (wanted != IPFamily.IPv6)
         {
-            yield return (IPFamily.IPv4, "GetExtendedTcpTable (IPv4)", GrowingTableCall.Read(WindowsNative.ExtendedTcpTable(AfInet), "GetExtendedTcpTable (IPv4)")!);
+            yield return (IPFamily.IPv4, "GetExtendedTcpTable (IPv4)", GrowingTableCall.Read(_tableCall(AfInet), "GetExtendedTcpTable (IPv4)")!);
         }
         if (wanted != IPFamily.IPv4)
         {
-            var table = GrowingTableCall.Read(WindowsNative.ExtendedTcpTable(AfInet6), "GetExtendedTcpTable (IPv6)", notSupportedMeansAbsent: true);
+            var table = GrowingTableCall.Read(_tableCall(AfInet6), "GetExtendedTcpTable (IPv6)", notSupportedMeansAbsent: true);
             if (table is null)
             {
                 warn("IPv6 is not installed; only IPv4 sockets are listed.");
