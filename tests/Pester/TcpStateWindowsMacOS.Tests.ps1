@@ -1,4 +1,5 @@
 #Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Acceptance specs for the Windows (GetExtendedTcpTable, GetTcpStatisticsEx2) and macOS (netstat) TCP-state
 # back-ends, against the OS's own tool: Get-NetTCPConnection on Windows, netstat on macOS. Linux is covered by
 # the xunit suite, which compares with ss and nstat inside network namespaces. All traffic stays on loopback.

@@ -9,6 +9,9 @@ using Xunit;
 
 namespace GoNetTools.Tests.Platform.MacOS;
 
+// GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
+using TcpState = GoNetTools.TcpState;
+
 /// <summary>netstat -anv -p tcp in both macOS layouts (hand-written fixtures, see tests/fixtures/macos/README.md).</summary>
 public sealed class MacNetstatTableParserTests
 {

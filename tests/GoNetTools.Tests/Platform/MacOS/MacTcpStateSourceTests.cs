@@ -8,6 +8,9 @@ using Xunit;
 
 namespace GoNetTools.Tests.Platform.MacOS;
 
+// GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
+using TcpState = GoNetTools.TcpState;
+
 /// <summary>
 /// The macOS back-end end to end except for netstat itself: a stand-in shell script prints the fixtures for the
 /// arguments the back-end passes, so process handling, argument choice and parsing are exercised together.

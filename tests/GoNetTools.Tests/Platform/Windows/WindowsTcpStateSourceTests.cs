@@ -9,6 +9,9 @@ using Xunit;
 
 namespace GoNetTools.Tests.Platform.Windows;
 
+// GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
+using TcpState = GoNetTools.TcpState;
+
 /// <summary>
 /// The Windows back-end with its two iphlpapi calls replaced by fakes that answer like the real ones with the
 /// fixture bytes: family choice, owner names, counter sums, TIME_WAIT population and the no-IPv6 case.

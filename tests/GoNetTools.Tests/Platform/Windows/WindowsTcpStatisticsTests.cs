@@ -7,6 +7,9 @@ using Xunit;
 
 namespace GoNetTools.Tests.Platform.Windows;
 
+// GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
+using TcpState = GoNetTools.TcpState;
+
 /// <summary>MIB_TCPSTATS2 / MIB_TCPSTATS bytes and the typed TcpStatistic built from them.</summary>
 public sealed class WindowsTcpStatisticsTests
 {

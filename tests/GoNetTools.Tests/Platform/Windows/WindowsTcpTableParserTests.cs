@@ -10,6 +10,9 @@ using Xunit;
 
 namespace GoNetTools.Tests.Platform.Windows;
 
+// GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
+using TcpState = GoNetTools.TcpState;
+
 /// <summary>MIB_TCPTABLE_OWNER_PID / MIB_TCP6TABLE_OWNER_PID bytes (fixtures built from the documented layout, see tests/fixtures/windows/README.md).</summary>
 public sealed class WindowsTcpTableParserTests
 {
