@@ -111,7 +111,7 @@ internal static class MacNetstatTableParser
         }
         int? pid = null;
         string? name = null;
-        if (layout.Pid >= 0 && !TryOwner(string.Join(' ', fields, layout.Pid, extra + 1), layout.PidHasName, out pid, out name))
+        if (layout.Pid >= 0 && !TryOwner(string.Join(' ', fields, layout.Pid, extra + 1), out pid, out name))
         {
             return false;
         }
@@ -190,16 +190,15 @@ internal static class MacNetstatTableParser
         return family == IPFamily.IPv4 ? addresses.IPv4(bytes[..4]) : addresses.IPv6(bytes);
     }
 
-    /// <summary>"name:pid" (macOS 12+; the name may be empty) or a bare pid (older); pid 0 means none.</summary>
-    private static bool TryOwner(string text, bool hasName, out int? pid, out string? name)
+    /// <summary>
+    /// "name:pid" (macOS 13+; the name may be empty) or a bare pid (older releases); pid 0 means none. Either form
+    /// is accepted under either header, so a release that prints names under a "pid" header still reads.
+    /// </summary>
+    private static bool TryOwner(string text, out int? pid, out string? name)
     {
         pid = null;
         name = null;
-        int colon = hasName ? text.LastIndexOf(':') : -1;
-        if (hasName && colon < 0)
-        {
-            return false;
-        }
+        int colon = text.LastIndexOf(':');
         if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
         {
             return false;

@@ -135,6 +135,20 @@ public sealed class MacNetstatTableParserTests
     }
 
     [Fact]
+    public void Names_under_a_plain_pid_header_still_read()
+    {
+        var text = "Proto Recv-Q Send-Q Local Address Foreign Address (state) rhiwat shiwat pid epid\n"
+            + "tcp4 0 0 1.2.3.4.80 5.6.7.8.443 ESTABLISHED 1 1 curl:77 0\n"
+            + "tcp4 0 0 1.2.3.4.81 5.6.7.8.443 ESTABLISHED 1 1 78 0\n"
+            + "tcp4 0 0 1.2.3.4.82 5.6.7.8.443 ESTABLISHED 1 1 curl:x 0\n";
+        var warnings = new List<string>();
+        var rows = MacNetstatTableParser.Parse(new StringReader(text), new TcpStateQuery(), "text", warnings.Add).ToList();
+        Assert.Equal(new int?[] { 77, 78 }, rows.Select(r => r.OwningProcess));
+        Assert.Equal(new[] { "curl", null }, rows.Select(r => r.ProcessName));
+        Assert.Contains("line 4", Assert.Single(warnings));
+    }
+
+    [Fact]
     public void Empty_input_gives_nothing_and_no_warning()
     {
         var warnings = new List<string>();
