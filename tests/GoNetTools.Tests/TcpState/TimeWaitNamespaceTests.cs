@@ -5,7 +5,7 @@ using System.Net;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 
-namespace GoNetTools.Tests.TcpState;
+namespace GoNetTools.Tests.Tcp;
 
 /// <summary>
 /// Live: real TIME_WAIT sockets over IPv4 and IPv6 in a network namespace the test makes; the engine (the
