@@ -14,6 +14,12 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
+        # tunables
+        'Get-TcpTuning'
+        'Set-TcpTuning'
+        'Test-TcpTuning'
+        'Undo-TcpTuning'
+        'Get-TcpTuningBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
