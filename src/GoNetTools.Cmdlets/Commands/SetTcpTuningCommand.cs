@@ -110,7 +110,14 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
             {
                 if (string.Equals(change.OldValue, change.NewValue, StringComparison.Ordinal))
                 {
-                    WriteObject(transaction.Record(change, TuningChangeStatus.Unchanged, false, null, null));
+                    if (whatIf)
+                    {
+                        WriteVerbose($"{change.Definition.Key} is already {change.NewValue}.");
+                    }
+                    else
+                    {
+                        WriteObject(transaction.Record(change, TuningChangeStatus.Unchanged, false, null, null));
+                    }
                 }
                 else if (ShouldProcess($"{change.Definition.Key} ({change.Definition.Name}) in {store.Scope}", Action(change)))
                 {
