@@ -36,9 +36,9 @@ internal sealed class MacTunableStore : ITunableStore
 
     public string BackupDirectory => Path.Combine(_configRoot, "var", "db", "gonettools", "backups");
 
-    /// <summary>"net.inet.tcp.msl: 15000" lines → key → value.</summary>
+    /// <summary>"net.inet.tcp.msl: 15000" lines → key → value; error lines ("sysctl: unknown oid ...") are not keys.</summary>
     public static Dictionary<string, string> ParseSysctlOutput(string output) =>
-        SysctlConfig.Parse("sysctl", output).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        SysctlConfig.Parse("sysctl", output).Where(s => s.Key.Contains('.') && !s.Key.Contains(' ')).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
 
     public string? ReadLive(TunableDefinition definition)
     {
