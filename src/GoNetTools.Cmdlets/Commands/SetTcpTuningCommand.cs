@@ -149,7 +149,7 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
             }
             if (outcome.Failure is { } failure)
             {
-                ThrowTerminating(failure, store.Scope);
+                ThrowTransactionFailure(failure, store.Scope);
             }
             if (PassThru)
             {

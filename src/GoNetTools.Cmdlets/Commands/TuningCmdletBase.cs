@@ -84,6 +84,11 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
         ThrowTerminating(ErrorIds.TunableReadFailed, ErrorCategory.ReadError, null,
             $"Reading the tunables failed: {e.Message}", "Check that /proc/sys and the sysctl configuration folders are readable.", e);
 
+    /// <summary>A failed transaction: a WriteError (PermissionDenied when refused), after everything was put back.</summary>
+    private protected void ThrowTransactionFailure(GoNetToolsException failure, object? target) =>
+        ThrowTerminating(failure.ErrorId, failure.Kind == FailureKind.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
+            target, failure.Message, failure.RecommendedAction, failure);
+
     /// <summary>Exceptions reading or writing files that a tuning cmdlet turns into error records.</summary>
     private protected static bool IsIoFailure(Exception e) => e is IOException or UnauthorizedAccessException;
 }

@@ -96,7 +96,7 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
             }
             if (outcome.Failure is { } failure)
             {
-                ThrowTerminating(failure, path);
+                ThrowTransactionFailure(failure, path);
             }
             if (restoreFile)
             {
