@@ -103,21 +103,16 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
                 planned.Add(new PlannedChange(definition, current, canonical));
             }
 
-            // 2. ShouldProcess per tunable; unchanged ones are reported, not written.
+            // 2. ShouldProcess per tunable; values already in place are not written (but -Persist still records them).
             var approved = new List<PlannedChange>();
+            var unchanged = new List<PlannedChange>();
             var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
             foreach (var change in planned)
             {
                 if (string.Equals(change.OldValue, change.NewValue, StringComparison.Ordinal))
                 {
-                    if (whatIf)
-                    {
-                        WriteVerbose($"{change.Definition.Key} is already {change.NewValue}.");
-                    }
-                    else
-                    {
-                        WriteObject(transaction.Record(change, TuningChangeStatus.Unchanged, false, null, null));
-                    }
+                    WriteVerbose($"{change.Definition.Key} is already {change.NewValue ?? "(not set)"}.");
+                    unchanged.Add(change);
                 }
                 else if (ShouldProcess($"{change.Definition.Key} ({change.Definition.Name}) in {store.Scope}", Action(change)))
                 {
@@ -128,10 +123,17 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
                     WriteObject(transaction.Record(change, TuningChangeStatus.Declined, false, null, null));
                 }
             }
-            var persist = Persist.IsPresent && store.PersistPath is not null && approved.Count > 0
-                && ShouldProcess(store.PersistPath, $"Write {approved.Count} setting(s) GoNetTools owns (atomic replace)");
-            if (approved.Count == 0)
+            var persist = Persist.IsPresent && store.PersistPath is not null && approved.Count + unchanged.Count > 0
+                && ShouldProcess(store.PersistPath, $"Write {approved.Count + unchanged.Count} setting(s) GoNetTools owns (atomic replace)");
+            if (approved.Count == 0 && !persist)
             {
+                if (!whatIf)
+                {
+                    foreach (var change in unchanged)
+                    {
+                        WriteObject(transaction.Record(change, TuningChangeStatus.Unchanged, false, null, null));
+                    }
+                }
                 return;
             }
 
@@ -142,7 +144,7 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
                     "Run it again as root / Administrator; preview with -WhatIf meanwhile.");
             }
             var backupPath = SaveBackup(inventory, Operation());
-            var outcome = transaction.Apply(approved, persist, backupPath);
+            var outcome = transaction.Apply(approved, persist, backupPath, unchanged);
             foreach (var record in outcome.Changes)
             {
                 WriteObject(record);

@@ -147,6 +147,20 @@ public sealed class TuningCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Persist_after_a_live_only_apply_still_writes_every_profile_value()
+    {
+        Run("Set-TcpTuning -Profile GoDev -Confirm:$false");
+        Assert.False(File.Exists(_tree.PathOf("etc/sysctl.d/90-gonettools.conf")));
+        var records = Run("Set-TcpTuning -Profile GoDev -Persist -Confirm:$false").Objects<TcpTuningChange>().ToList();
+        Assert.Equal(5, records.Count);
+        Assert.All(records, r => Assert.True(r.Status == TuningChangeStatus.Unchanged && r.Persisted));
+        var persisted = _tree.Read("etc/sysctl.d/90-gonettools.conf");
+        Assert.Contains("net.ipv4.tcp_timestamps = 1\n", persisted);
+        Assert.Contains("net.ipv4.ip_local_port_range = 10240 65535\n", persisted);
+        Assert.Equal(2, Directory.GetFiles(_tree.PathOf("var/lib/gonettools/backups")).Length);
+    }
+
+    [Fact]
     public void Piped_tunables_get_their_profile_value_and_PassThru_returns_them()
     {
         var result = Run("Get-TcpTuning -Profile GoDev | Where-Object { $_.Compliant -eq $false } | Set-TcpTuning -Confirm:$false -PassThru");

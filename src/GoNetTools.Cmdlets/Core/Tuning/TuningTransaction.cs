@@ -30,8 +30,13 @@ internal sealed class TuningTransaction
         _failAtWrite = failAtWrite;
     }
 
-    public TuningOutcome Apply(IReadOnlyList<PlannedChange> changes, bool persist, string? backupPath)
+    /// <param name="changes">Values to write, in order.</param>
+    /// <param name="persist">Also write the persisted configuration (with -Persist).</param>
+    /// <param name="backupPath">The snapshot taken before, quoted in every record.</param>
+    /// <param name="alreadySet">Values already live that -Persist should still write to the boot configuration.</param>
+    public TuningOutcome Apply(IReadOnlyList<PlannedChange> changes, bool persist, string? backupPath, IReadOnlyList<PlannedChange>? alreadySet = null)
     {
+        alreadySet ??= Array.Empty<PlannedChange>();
         var applied = new List<PlannedChange>();
         GoNetToolsException? failure = null;
         PlannedChange? failed = null;
@@ -51,12 +56,12 @@ internal sealed class TuningTransaction
         }
 
         var persisted = false;
-        if (failure is null && persist && _store.PersistPath is not null && applied.Count > 0)
+        if (failure is null && persist && _store.PersistPath is not null && applied.Count + alreadySet.Count > 0)
         {
             var previous = _store.ReadPersisted();
             try
             {
-                _store.Persist(applied.Where(c => c.NewValue is not null).ToDictionary(c => c.Definition, c => c.NewValue!));
+                _store.Persist(applied.Concat(alreadySet).Where(c => c.NewValue is not null).ToDictionary(c => c.Definition, c => c.NewValue!));
                 persisted = true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or GoNetToolsException)
@@ -84,6 +89,10 @@ internal sealed class TuningTransaction
             records.Add(Record(change, status, persisted || (failure is null && _store.PersistPath is null), backupPath,
                 status == TuningChangeStatus.Failed ? failure!.Message : null));
         }
+        foreach (var change in alreadySet)
+        {
+            records.Add(Record(change, TuningChangeStatus.Unchanged, persisted, backupPath, null));
+        }
         if (rollbackProblems.Count > 0)
         {
             failure = new GoNetToolsException(ErrorIds.TuningRollbackFailed, FailureKind.OperationFailed,
@@ -108,7 +117,7 @@ internal sealed class TuningTransaction
             NewValue = change.NewValue,
             Status = status,
             Applied = status == TuningChangeStatus.Applied,
-            Persisted = persisted && status == TuningChangeStatus.Applied,
+            Persisted = persisted && status is TuningChangeStatus.Applied or TuningChangeStatus.Unchanged,
             RequiresReboot = reboot,
             Scope = _store.Scope,
             BackupPath = backupPath,
