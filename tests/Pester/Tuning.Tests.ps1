@@ -28,7 +28,7 @@ BeforeAll {
     }
 }
 
-Describe 'Tunable catalog and validation (in-process, read-only)' {
+Describe 'Tunable catalog and validation (in-process, on a fixture root)' -Skip:(-not $IsLinux) {
     BeforeAll {
         $script:Fixture = Join-Path $TestDrive 'root'
         Copy-Item -Recurse "$PSScriptRoot/../fixtures/tuning/linux-root" $script:Fixture
