@@ -26,6 +26,12 @@
         'Start-GoProxyLab'
         'Get-GoProxyLab'
         'Stop-GoProxyLab'
+        # tunables
+        'Get-TcpTuning'
+        'Set-TcpTuning'
+        'Test-TcpTuning'
+        'Undo-TcpTuning'
+        'Get-TcpTuningBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using GoNetTools.Core;
 using GoNetTools.Platform;
@@ -46,7 +44,7 @@ public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
                 $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8 or fd00::/8.");
             return;
         }
-        try
+        Guarded(() =>
         {
             var source = PlatformServices.TcpState(SystemRoot);
             // Rows go out in small batches: the engine's per-call cost of WriteObject dominates at 100k rows,
@@ -65,19 +63,6 @@ public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
                 }
             }
             WriteObject(batch, enumerateCollection: true);
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, query);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
-                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
-        }
+        }, query, ErrorIds.TcpTableUnavailable, "Reading the TCP socket table", "Run again; if it persists, check that /proc is readable.");
     }
 }
