@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Core;
@@ -58,26 +57,8 @@ public abstract class NicCommandBase : GoNetToolsCmdlet
     }
 
     /// <summary>Runs <paramref name="body"/>, turning back-end failures into terminating errors with <paramref name="target"/>.</summary>
-    private protected void Guard(object? target, Action body)
-    {
-        try
-        {
-            body();
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, target);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminating(ErrorIds.NicInfoUnavailable, ErrorCategory.ReadError, target,
-                $"Reading adapter information failed: {e.Message}", "Check that /sys and /proc are mounted and readable.", e);
-        }
-    }
+    private protected void Guard(object? target, Action body) =>
+        Guarded(body, target, ErrorIds.NicInfoUnavailable, "Reading adapter information", "Check that /sys and /proc are mounted and readable.");
 
     /// <summary>One warning when irqbalance runs and will move some of <paramref name="irqs"/> again.</summary>
     private protected void WarnIrqBalance(IEnumerable<int> irqs, string what)
