@@ -67,6 +67,15 @@ public sealed class NicQueueCommandTests
             Assert.Contains($"Tx|{q}||{xpsNow}", rows);
         }
 
+        // The adapter itself, through SIOCETHTOOL inside the namespace, against ethtool run there.
+        var info = EthtoolCli.Fields(ns.Exec("ethtool -i v0"));
+        var link = EthtoolCli.Fields(ns.Exec("ethtool v0"));
+        var adapter = GoNetToolsHost.Run("Get-NicAdapter v0 | ForEach-Object { '{0}|{1}|{2}|{3}|{4}|{5}' -f $_.Driver, $_.DriverVersion, $_.LinkSpeedMbps, $_.Duplex, $_.Kind, $_.Namespace }", ns);
+        Assert.True(adapter.ExitCode == 0, adapter.Stderr);
+        var speed = link["Speed"].Replace("Mb/s", "");
+        Assert.Equal($"{info["driver"]}|{info["version"]}|{speed}|{link["Duplex"]}|Virtual|", adapter.Stdout.Trim()[..(adapter.Stdout.Trim().LastIndexOf('|') + 1)]);
+        Assert.EndsWith($"({ns.Name})", adapter.Stdout.Trim());
+
         var set = GoNetToolsHost.Run("Set-NicQueue -Adapter v0 -Index 2 -RpsCpus 1 -Confirm:$false; (Get-NicAdapter v0).RxQueues", ns);
         Assert.True(set.ExitCode == 0, set.Stderr);
         Assert.Equal("4", set.Stdout.Trim());
