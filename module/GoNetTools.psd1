@@ -14,6 +14,13 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
+        # tunables
+        'Get-TcpTuning'
+        'Set-TcpTuning'
+        'Test-TcpTuning'
+        'Undo-TcpTuning'
+        'Get-TcpTuningBackup'
+        # NIC
         'Get-NicAdapter'
         'Get-NicQueue'
         'Get-NicInterrupt'
