@@ -20,6 +20,10 @@
         'Test-TcpTuning'
         'Undo-TcpTuning'
         'Get-TcpTuningBackup'
+        # Lab GOPROXY
+        'Start-GoProxyLab'
+        'Get-GoProxyLab'
+        'Stop-GoProxyLab'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
