@@ -12,14 +12,12 @@ BeforeAll {
         $handler = [System.Net.Http.SocketsHttpHandler]::new()
         if ($Lab.CertificatePath) {
             $ca = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem((Get-Content -Raw $Lab.CertificatePath))
-            $handler.SslOptions.RemoteCertificateValidationCallback = {
-                param($sender, $certificate, $chain, $errors)
-                $verify = [System.Security.Cryptography.X509Certificates.X509Chain]::new()
-                $verify.ChainPolicy.TrustMode = 'CustomRootTrust'
-                $verify.ChainPolicy.RevocationMode = 'NoCheck'
-                [void] $verify.ChainPolicy.CustomTrustStore.Add($ca)
-                $verify.Build([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate))
-            }.GetNewClosure()
+            # A chain policy rather than a validation callback: scriptblocks cannot run on the TLS thread-pool threads.
+            $policy = [System.Security.Cryptography.X509Certificates.X509ChainPolicy]::new()
+            $policy.TrustMode = 'CustomRootTrust'
+            $policy.RevocationMode = 'NoCheck'
+            [void] $policy.CustomTrustStore.Add($ca)
+            $handler.SslOptions.CertificateChainPolicy = $policy
         }
         $client = [System.Net.Http.HttpClient]::new($handler)
         $client.BaseAddress = [uri] $Lab.Url
