@@ -14,18 +14,6 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
-        'Watch-TcpState'
-        'Get-TcpPortBudget'
-        'Test-GoProxyStability'
-        'Get-NicAdapter'
-        'Get-NicQueue'
-        'Get-NicInterrupt'
-        'Set-NicInterruptAffinity'
-        'Set-NicQueue'
-        # Lab GOPROXY
-        'Start-GoProxyLab'
-        'Get-GoProxyLab'
-        'Stop-GoProxyLab'
         # tunables
         'Get-TcpTuning'
         'Set-TcpTuning'
@@ -38,6 +26,13 @@
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        'Watch-TcpState'
+        'Get-TcpPortBudget'
+        'Test-GoProxyStability'
+        # Lab GOPROXY
+        'Start-GoProxyLab'
+        'Get-GoProxyLab'
+        'Stop-GoProxyLab'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -15,6 +15,7 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
 {
     private const string SyntheticSet = "Synthetic";
     private const string ModuleRootSet = "ModuleRoot";
+    private const string LabPathVariable = "GoNetToolsLabPath";
     private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
 
     /// <summary>A directory in the GOMODCACHE cache/download layout (or a GOMODCACHE) to serve instead of synthetic modules.</summary>
@@ -95,19 +96,6 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
                     $"The module root '{root}' is not a directory.", "Give a directory in the GOMODCACHE layout, e.g. $(go env GOMODCACHE)/cache/download.");
             }
         }
-        var labAssembly = GoProxyLabLocator.LabAssembly();
-        if (!File.Exists(labAssembly))
-        {
-            ThrowTerminating(ErrorIds.GoProxyLabNotInstalled, ErrorCategory.ResourceUnavailable, labAssembly,
-                $"The lab server '{labAssembly}' is missing from the module.", "Rebuild GoNetTools (dotnet build GoNetTools.sln) or reinstall the module: the lab is staged in its lab/ folder.");
-        }
-        var dotnet = GoProxyLabLocator.DotnetHost();
-        if (dotnet is null)
-        {
-            ThrowTerminating(ErrorIds.GoProxyLabNotInstalled, ErrorCategory.ResourceUnavailable, "dotnet",
-                "No 'dotnet' host was found to run the lab server.", "Install the .NET 10 runtime with ASP.NET Core, or set DOTNET_ROOT.");
-        }
-
         var faults = new GoProxyLabFaults
         {
             Http1Only = Http1Only,
@@ -134,32 +122,26 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
             return;
         }
 
-        GoProxyLabProcess process;
         try
         {
-            WriteVerbose($"Starting {dotnet} {labAssembly} {string.Join(' ', options.ToArguments())}");
-            process = GoProxyLabProcess.Start(dotnet!, labAssembly, options.ToArguments(), TimeSpan.FromSeconds(60), CancelToken);
+            // Test hook, like $GoNetToolsSystemRoot: the runspace variable $GoNetToolsLabPath names another lab assembly.
+            var labAssembly = SessionState.PSVariable.GetValue(LabPathVariable) as string;
+            var lab = GoProxyLabLauncher.Start(options, MyInvocation.MyCommand.Module?.ModuleBase, GoProxyLabSession.Owner, CancelToken,
+                string.IsNullOrEmpty(labAssembly) ? null : labAssembly);
+            GoProxyLabSession.Watch();
+            WriteObject(lab);
         }
         catch (GoNetToolsException e)
         {
-            object target = e.ErrorId == ErrorIds.GoProxyLabPortInUse ? Port : root is not null && e.ErrorId.StartsWith("GoProxyLabModuleRoot", StringComparison.Ordinal) ? ModuleRoot : endpoint;
+            object target = e.ErrorId == ErrorIds.GoProxyLabPortInUse ? Port
+                : root is not null && e.ErrorId.StartsWith("GoProxyLabModuleRoot", StringComparison.Ordinal) ? ModuleRoot
+                : endpoint;
             ThrowTerminating(e, target);
-            return;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            ThrowTerminating(ErrorIds.GoProxyLabNotInstalled, ErrorCategory.ResourceUnavailable, dotnet, $"'{dotnet}' cannot be run: {e.Message}", "Install the .NET 10 runtime with ASP.NET Core.", e);
-            return;
         }
         catch (OperationCanceledException)
         {
             throw new PipelineStoppedException();
         }
-
-        var lab = new GoProxyLab(GoProxyLabRegistry.NextId(), process, faults, GoProxyLabOptions.GoEnvironment(process.Url, process.CertificatePath));
-        GoProxyLabRegistry.Add(lab, GoProxyLabSession.Owner);
-        GoProxyLabSession.Watch();
-        WriteObject(lab);
     }
 
     private void ValidateDelay(string name, TimeSpan value)

@@ -24,57 +24,6 @@ public static class ErrorIds
     /// <summary>-Interval is zero, negative or longer than a day.</summary>
     public const string InvalidInterval = "InvalidInterval";
 
-    // Port budget, TCP watch and GOPROXY stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
-    /// <summary>The ephemeral port range could not be read or parsed.</summary>
-    public const string PortRangeUnavailable = "PortRangeUnavailable";
-    /// <summary>-Duration or -SampleSeconds out of range.</summary>
-    public const string InvalidDuration = "InvalidDuration";
-    /// <summary>-Proxy is not an absolute http(s) URL, or GOPROXY names no URL.</summary>
-    public const string InvalidProxy = "InvalidProxy";
-    /// <summary>-GoMod names no file.</summary>
-    public const string GoModNotFound = "GoModNotFound";
-    /// <summary>-GoMod is not a go.mod file (no module line) or has no require lines.</summary>
-    public const string InvalidGoMod = "InvalidGoMod";
-    /// <summary>A -Module value is not "path" or "path@version".</summary>
-    public const string InvalidModule = "InvalidModule";
-    /// <summary>No connection to the proxy could be made (refused, unreachable, name not resolved, timed out).</summary>
-    public const string ProxyUnreachable = "ProxyUnreachable";
-    /// <summary>The TLS handshake with the proxy failed (untrusted certificate, refused handshake).</summary>
-    public const string ProxyTlsFailed = "ProxyTlsFailed";
-    /// <summary>The URL answers, but not as a GOPROXY (no version list, HTML pages).</summary>
-    public const string NotGoProxy = "NotGoProxy";
-    /// <summary>-Adapter names an adapter without an IP address.</summary>
-    public const string AdapterHasNoAddress = "AdapterHasNoAddress";
-    /// <summary>The stability run failed for another reason.</summary>
-    public const string StabilityRunFailed = "StabilityRunFailed";
-
-    // NIC adapters, queues and interrupts
-    /// <summary>No adapter has the name given (the message lists the adapters there are).</summary>
-    public const string AdapterNotFound = "AdapterNotFound";
-    /// <summary>Reading adapters, queues or interrupts from the OS failed.</summary>
-    public const string NicInfoUnavailable = "NicInfoUnavailable";
-    /// <summary>The adapter has no queue with the index given.</summary>
-    public const string NicQueueNotFound = "NicQueueNotFound";
-    /// <summary>No interrupt with the number given.</summary>
-    public const string IrqNotFound = "IrqNotFound";
-    /// <summary>The CPU set is empty, or names a CPU that is offline or absent.</summary>
-    public const string InvalidCpuSet = "InvalidCpuSet";
-    /// <summary>Writing an IRQ affinity or a queue's RPS/XPS mask failed.</summary>
-    public const string NicSettingWriteFailed = "NicSettingWriteFailed";
-    // Lab GOPROXY (Start-/Get-/Stop-GoProxyLab)
-    /// <summary>The lab server (lab/GoNetTools.Lab.dll) or a dotnet host to run it is missing.</summary>
-    public const string GoProxyLabNotInstalled = "GoProxyLabNotInstalled";
-    /// <summary>The lab process could not start or did not report ready.</summary>
-    public const string GoProxyLabStartFailed = "GoProxyLabStartFailed";
-    /// <summary>-Port is already taken.</summary>
-    public const string GoProxyLabPortInUse = "GoProxyLabPortInUse";
-    /// <summary>-ModuleRoot does not exist or cannot be read.</summary>
-    public const string GoProxyLabModuleRootNotFound = "GoProxyLabModuleRootNotFound";
-    /// <summary>-ModuleRoot holds no module in the GOMODCACHE cache/download layout.</summary>
-    public const string GoProxyLabModuleRootEmpty = "GoProxyLabModuleRootEmpty";
-    /// <summary>No lab with that id is running in this session.</summary>
-    public const string GoProxyLabNotFound = "GoProxyLabNotFound";
-
     // Tunables (Get/Set/Test/Undo-TcpTuning, Get-TcpTuningBackup)
     /// <summary>-Name is not a tunable in the catalog for this OS (paths and unknown keys land here).</summary>
     public const string UnknownTunable = "UnknownTunable";
@@ -113,4 +62,42 @@ public static class ErrorIds
     public const string InvalidCpuSet = "InvalidCpuSet";
     /// <summary>Writing an IRQ affinity or a queue's RPS/XPS mask failed.</summary>
     public const string NicSettingWriteFailed = "NicSettingWriteFailed";
+
+    // Port budget, TCP watch and GOPROXY stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
+    /// <summary>The ephemeral port range could not be read or parsed.</summary>
+    public const string PortRangeUnavailable = "PortRangeUnavailable";
+    /// <summary>-Duration or -SampleSeconds out of range.</summary>
+    public const string InvalidDuration = "InvalidDuration";
+    /// <summary>-Proxy is not an absolute http(s) URL, or GOPROXY names no URL.</summary>
+    public const string InvalidProxy = "InvalidProxy";
+    /// <summary>-GoMod names no file.</summary>
+    public const string GoModNotFound = "GoModNotFound";
+    /// <summary>-GoMod is not a go.mod file (no module line) or has no require lines.</summary>
+    public const string InvalidGoMod = "InvalidGoMod";
+    /// <summary>A -Module value is not "path" or "path@version".</summary>
+    public const string InvalidModule = "InvalidModule";
+    /// <summary>No connection to the proxy could be made (refused, unreachable, name not resolved, timed out).</summary>
+    public const string ProxyUnreachable = "ProxyUnreachable";
+    /// <summary>The TLS handshake with the proxy failed (untrusted certificate, refused handshake).</summary>
+    public const string ProxyTlsFailed = "ProxyTlsFailed";
+    /// <summary>The URL answers, but not as a GOPROXY (no version list, HTML pages).</summary>
+    public const string NotGoProxy = "NotGoProxy";
+    /// <summary>-Adapter names an adapter without an IP address.</summary>
+    public const string AdapterHasNoAddress = "AdapterHasNoAddress";
+    /// <summary>The stability run failed for another reason.</summary>
+    public const string StabilityRunFailed = "StabilityRunFailed";
+
+    // Lab GOPROXY (Start-/Get-/Stop-GoProxyLab)
+    /// <summary>The lab server (lab/GoNetTools.Lab.dll) or a dotnet host to run it is missing.</summary>
+    public const string GoProxyLabNotInstalled = "GoProxyLabNotInstalled";
+    /// <summary>The lab process could not start or did not report ready.</summary>
+    public const string GoProxyLabStartFailed = "GoProxyLabStartFailed";
+    /// <summary>-Port is already taken.</summary>
+    public const string GoProxyLabPortInUse = "GoProxyLabPortInUse";
+    /// <summary>-ModuleRoot does not exist or cannot be read.</summary>
+    public const string GoProxyLabModuleRootNotFound = "GoProxyLabModuleRootNotFound";
+    /// <summary>-ModuleRoot holds no module in the GOMODCACHE cache/download layout.</summary>
+    public const string GoProxyLabModuleRootEmpty = "GoProxyLabModuleRootEmpty";
+    /// <summary>No lab with that id is running in this session.</summary>
+    public const string GoProxyLabNotFound = "GoProxyLabNotFound";
 }

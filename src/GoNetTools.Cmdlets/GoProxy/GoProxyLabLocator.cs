@@ -13,15 +13,23 @@ internal static class GoProxyLabLocator
     /// <summary>Test and development override: the full path of GoNetTools.Lab.dll.</summary>
     public const string LabPathVariable = "GONETTOOLS_LAB";
 
-    public static string LabAssembly()
+    /// <summary>
+    /// GONETTOOLS_LAB, else lab/GoNetTools.Lab.dll under the module base PowerShell imported from (when given and
+    /// present), else next to this assembly (which a test host may have loaded from elsewhere).
+    /// </summary>
+    public static string LabAssembly(string? moduleBase)
     {
         var overridden = Environment.GetEnvironmentVariable(LabPathVariable);
         if (!string.IsNullOrEmpty(overridden))
         {
             return overridden;
         }
-        var moduleDirectory = Path.GetDirectoryName(typeof(GoProxyLabLocator).Assembly.Location) ?? AppContext.BaseDirectory;
-        return Path.Combine(moduleDirectory, "lab", "GoNetTools.Lab.dll");
+        if (!string.IsNullOrEmpty(moduleBase) && File.Exists(Path.Combine(moduleBase, "lab", "GoNetTools.Lab.dll")))
+        {
+            return Path.Combine(moduleBase, "lab", "GoNetTools.Lab.dll");
+        }
+        var assemblyDirectory = Path.GetDirectoryName(typeof(GoProxyLabLocator).Assembly.Location) ?? AppContext.BaseDirectory;
+        return Path.Combine(assemblyDirectory, "lab", "GoNetTools.Lab.dll");
     }
 
     /// <summary>DOTNET_HOST_PATH, the muxer above the running runtime, DOTNET_ROOT, then PATH; null when none exists.</summary>
