@@ -46,9 +46,11 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Equal(r.TimeWaitEnd, (int)tw.Evidence["TimeWaitEnd"]!);
         Assert.Equal(r.TimeWaitGrowthPerMinute, (double)tw.Evidence["TimeWaitGrowthPerMinute"]!);
         Assert.Contains("Set-TcpTuning", tw.Recommendation);
-        // One request per connection: every connection the client opened is one the lab accepted and closed.
-        Assert.Equal(run.Lab("Connections"), r.Connections);
-        Assert.Equal(run.Lab("TlsHandshakes"), r.TlsHandshakes);
+        // One request per connection: every connection the client opened is one the lab accepted. The lab may also
+        // count the few (at most one per worker) whose connect or handshake was still running when the run ended.
+        Assert.InRange(run.Lab("Connections") - r.Connections, 0, 8);
+        Assert.InRange(run.Lab("TlsHandshakes") - r.TlsHandshakes, 0, 8);
+        Assert.True(r.Connections > 100, $"{r.Connections} connections");
         Assert.True(r.ReuseRatio < 1.5, $"reuse {r.ReuseRatio}");
         Assert.StartsWith("http/1.1=", r.NegotiatedProtocol);
         // The lab sends Connection: close, so its FIN comes first on most connections.
@@ -64,8 +66,9 @@ public sealed class TestGoProxyStabilityLabTests
         var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Equal(FindingSeverity.Info, finding.Severity);
         Assert.True(r.GoAways >= 2, $"{r.GoAways} GOAWAYs");
-        Assert.Equal(run.Lab("GoAwaysSent"), r.GoAways);
-        Assert.Equal(run.Lab("Connections"), r.Connections);
+        // Equal, but for a GOAWAY or connection the lab made in the last moment, after the client stopped reading.
+        Assert.InRange(run.Lab("GoAwaysSent") - r.GoAways, 0, 1);
+        Assert.InRange(run.Lab("Connections") - r.Connections, 0, 1);
         Assert.InRange(r.ReuseRatio, 90, 101);
         var records = run.Pipeline.Objects<GoProxyConnection>().ToArray();
         Assert.Equal(r.Connections, records.Length);
@@ -81,7 +84,8 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Equal(StabilityVerdict.Unstable, r.Verdict);
         var finding = Assert.Single(r.Findings, f => f.Code == "StreamResets");
         Assert.Equal(FindingSeverity.Error, finding.Severity);
-        Assert.Equal(run.Lab("RstStreamsSent"), r.RstStreams);
+        // Equal, but for resets of the (at most two) streams in flight when the run ended.
+        Assert.InRange(run.Lab("RstStreamsSent") - r.RstStreams, 0, 2);
         Assert.True(r.RstStreams > 50, $"{r.RstStreams} resets");
         Assert.Equal(r.RstStreams, (int)r.RstStreamCodes["INTERNAL_ERROR"]!);
         Assert.InRange((double)r.RstStreams / r.Requests, 0.15, 0.25);
