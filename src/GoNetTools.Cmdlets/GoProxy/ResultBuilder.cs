@@ -8,7 +8,7 @@ namespace GoNetTools.GoProxy;
 
 /// <summary>Everything measured in one run, handed from the engine to the result builder.</summary>
 internal sealed record ResultInput(
-    StabilityOptions Options, TimeSpan Elapsed, RequestRecord[] Requests, GoProxyConnection[] Connections, ConnectionRegistry Registry,
+    StabilityOptions Options, TimeSpan Elapsed, RequestSummary Requests, GoProxyConnection[] Connections, ConnectionRegistry Registry,
     (int Client, int Server) TimeWaitStart, (int Client, int Server) TimeWaitPeak, (int Client, int Server) TimeWaitEnd, bool ProxyIsLocal,
     string Scope, TcpStateTally? ClientSockets, OrderedDictionary? CountersBefore, OrderedDictionary? CountersAfter, ITcpStateSource? Tcp,
     Action<string> Warn);
@@ -20,10 +20,10 @@ internal static class ResultBuilder
     {
         var o = m.Options;
         double seconds = Math.Max(m.Elapsed.TotalSeconds, 1e-3);
-        var latencies = m.Requests.Where(r => r.Failure is null).Select(r => r.Latency).OrderBy(t => t).ToList();
+        var latencies = m.Requests.SortedLatencies;
         var handshakes = m.Connections.Where(c => c.TlsHandshake is not null).Select(c => c.TlsHandshake!.Value).OrderBy(t => t).ToList();
         var lifetimes = m.Connections.Where(c => c.ClosedBy != ConnectionCloser.Open).Select(c => c.Lifetime).OrderBy(t => t).ToList();
-        int requests = m.Requests.Length;
+        int requests = m.Requests.Count;
         int connections = m.Connections.Length;
         long segments = m.Connections.Sum(c => c.SegmentsOut ?? 0);
         long retrans = m.Connections.Sum(c => c.Retransmits ?? 0);
@@ -52,11 +52,11 @@ internal static class ResultBuilder
             Modules = o.Modules.Select(x => x.ToString()).ToArray(),
             Requests = requests,
             RequestsPerSecond = Math.Round(requests / seconds, 1),
-            RequestsByKind = RequestLog.CountBy(m.Requests, r => r.Kind.ToString().ToLowerInvariant()),
-            StatusCodes = RequestLog.CountBy(m.Requests.Where(r => r.Status > 0), r => r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            BytesReceived = m.Requests.Sum(r => r.Bytes),
-            Failures = m.Requests.Count(r => r.Failure is not null),
-            FailuresByType = RequestLog.CountBy(m.Requests, r => r.Failure),
+            RequestsByKind = m.Requests.ByKind,
+            StatusCodes = m.Requests.ByStatus,
+            BytesReceived = m.Requests.Bytes,
+            Failures = m.Requests.Failures,
+            FailuresByType = m.Requests.ByFailure,
             LatencyP50 = RequestLog.Percentile(latencies, 50),
             LatencyP95 = RequestLog.Percentile(latencies, 95),
             LatencyP99 = RequestLog.Percentile(latencies, 99),

@@ -82,7 +82,7 @@ internal sealed class StabilityEngine
         {
             throw Fatal(fatal, o.Proxy, log);
         }
-        var input = new ResultInput(o, elapsed, log.ToArray(), connections, registry, twStart, twPeak, twEnd, monitor?.ProxyIsLocal ?? false,
+        var input = new ResultInput(o, elapsed, log.Summary(), connections, registry, twStart, twPeak, twEnd, monitor?.ProxyIsLocal ?? false,
             tcp?.Scope ?? "unknown", clientSockets, countersBefore, countersAfter, tcp, Warnings.Enqueue);
         return ResultBuilder.Build(input);
     }
@@ -113,15 +113,15 @@ internal sealed class StabilityEngine
         {
             return null;
         }
-        var records = log.ToArray();
+        var failures = log.FailureCounts();
         if (!registry.AnyEstablished)
         {
             // Not one connection got as far as HTTP: refused, unreachable, or the TLS handshake never completed.
-            return records.Any(r => r.Failure == FailureClassifier.TlsHandshake)
+            return failures.ContainsKey(FailureClassifier.TlsHandshake)
                 ? FailureClassifier.TlsHandshake
-                : records.GroupBy(r => r.Failure ?? "").OrderByDescending(g => g.Count()).First().Key;
+                : failures.OrderByDescending(kv => kv.Value).First().Key;
         }
-        if (records.All(r => r.Failure is FailureClassifier.NotGoProxy or FailureClassifier.NotFound))
+        if (failures.Keys.All(f => f is FailureClassifier.NotGoProxy or FailureClassifier.NotFound))
         {
             return FailureClassifier.NotGoProxy;
         }

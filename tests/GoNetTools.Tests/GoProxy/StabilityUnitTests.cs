@@ -297,3 +297,30 @@ public sealed class StabilityRulesTests
         Assert.Equal(StabilityVerdict.Unstable, StabilityRules.Verdict(all));
     }
 }
+
+public sealed class RequestLogTests
+{
+    [Fact]
+    public void CountsAreExactAndTheLatencySampleIsBounded()
+    {
+        var log = new RequestLog();
+        for (int i = 1; i <= 300_000; i++)
+        {
+            log.Add(new RequestRecord(GoProxyRequestKind.Zip, 200, 10, TimeSpan.FromTicks(i), null));
+        }
+        log.Add(new RequestRecord(GoProxyRequestKind.List, 0, 0, TimeSpan.FromSeconds(1), "StreamReset"));
+        var s = log.Summary();
+        Assert.Equal(300_001, s.Count);
+        Assert.Equal(1, s.Failures);
+        Assert.Equal(3_000_000, s.Bytes);
+        Assert.Equal(300_000, (int)s.ByKind["zip"]!);
+        Assert.Equal(1, (int)s.ByFailure["StreamReset"]!);
+        Assert.Equal(RequestLog.LatencySamples, s.SortedLatencies.Count);
+        // A uniform sample of 1..300000 ticks: the median lands near 150000.
+        Assert.InRange(RequestLog.Percentile(s.SortedLatencies, 50).Ticks, 145_000, 155_000);
+        Assert.InRange(RequestLog.Percentile(s.SortedLatencies, 99).Ticks, 294_000, 300_000);
+    }
+
+    [Fact]
+    public void PercentileOfAnEmptySampleIsZero() => Assert.Equal(TimeSpan.Zero, RequestLog.Percentile(Array.Empty<TimeSpan>(), 95));
+}
