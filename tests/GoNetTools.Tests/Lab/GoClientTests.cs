@@ -57,6 +57,22 @@ public sealed class GoClientTests
     }
 
     [Fact]
+    public void Go_rides_through_a_goaway_budget_on_new_connections()
+    {
+        using var lab = LabSession.Start("-SyntheticModules 8 -GoAwayAfterStreams 4");
+        using var go = new GoTool();
+        var (code, _, stderr) = go.Run("mod download " + string.Join(' ', lab.Lab.Modules), lab.Lab.GoEnvironment);
+        Assert.True(code == 0, stderr);
+        var stats = lab.Stats();
+        Assert.Equal(stats.Requests, (long)stats.ResponsesByStatus["200"]);
+        Assert.True(stats.Requests >= 3 * lab.Lab.Modules.Length);
+        Assert.True(stats.GoAwaysSent >= 2, $"GOAWAYs: {stats.GoAwaysSent}");
+        Assert.True(stats.Connections > stats.Requests / 4, $"{stats.Connections} connections for {stats.Requests} requests");
+        Assert.Equal(stats.GoAwaysSent, (long)stats.GoAwayErrorCodes["NO_ERROR"]);
+        Assert.Equal(stats.GoAwayConnections, stats.GoAwaysSent); // one GOAWAY per spent connection, as nginx sends
+    }
+
+    [Fact]
     public void Cleartext_lab_serves_go_over_http1()
     {
         using var lab = LabSession.Start("-Cleartext -SyntheticModules 1");
