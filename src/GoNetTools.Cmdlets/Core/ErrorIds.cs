@@ -57,6 +57,8 @@ public static class ErrorIds
     public const string GoProxyLabStartFailed = "GoProxyLabStartFailed";
     /// <summary>-Port is already taken.</summary>
     public const string GoProxyLabPortInUse = "GoProxyLabPortInUse";
+    /// <summary>-Address is not an IP address.</summary>
+    public const string GoProxyLabInvalidAddress = "GoProxyLabInvalidAddress";
     /// <summary>-ModuleRoot does not exist or cannot be read.</summary>
     public const string GoProxyLabModuleRootNotFound = "GoProxyLabModuleRootNotFound";
     /// <summary>-ModuleRoot holds no module in the GOMODCACHE cache/download layout.</summary>
