@@ -24,6 +24,12 @@
         'Start-GoProxyLab'
         'Get-GoProxyLab'
         'Stop-GoProxyLab'
+        # NIC
+        'Get-NicAdapter'
+        'Get-NicQueue'
+        'Get-NicInterrupt'
+        'Set-NicInterruptAffinity'
+        'Set-NicQueue'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

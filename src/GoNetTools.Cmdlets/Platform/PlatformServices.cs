@@ -49,6 +49,15 @@ internal static class PlatformServices
         _ => throw Unsupported("TCP connection state"),
     };
 
+    /// <summary>Network adapters, queues and interrupts for this OS.</summary>
+    public static INicSource Nic(string systemRoot) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxNicSource(systemRoot),
+        HostOS.Windows when OperatingSystem.IsWindows() => new WindowsNicSource(),
+        HostOS.MacOS when OperatingSystem.IsMacOS() => new MacNicSource(),
+        _ => throw Unsupported("Network adapter information"),
+    };
+
     /// <summary>
     /// Kernel/OS tunables. Live values come from <paramref name="systemRoot"/> (Linux /proc/sys); the boot
     /// configuration, our persisted file and backups from <paramref name="configRoot"/>.
