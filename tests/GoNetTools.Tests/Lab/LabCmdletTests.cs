@@ -18,8 +18,9 @@ public sealed class LabCmdletTests : IDisposable
 
     public void Dispose()
     {
-        _ps.Invoke("Get-GoProxyLab | Stop-GoProxyLab");
+        var pids = _ps.Invoke("Get-GoProxyLab | Stop-GoProxyLab -PassThru | ForEach-Object ProcessId").Output.Select(o => (int)o.BaseObject).ToList();
         _ps.Dispose();
+        pids.ForEach(LabSession.AssertExited);
     }
 
     private GoNetTools.GoProxyLab StartLab(string parameters = "-SyntheticModules 1")
