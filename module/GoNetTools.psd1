@@ -20,19 +20,20 @@
         'Test-TcpTuning'
         'Undo-TcpTuning'
         'Get-TcpTuningBackup'
+        # Lab GOPROXY
+        'Start-GoProxyLab'
+        'Get-GoProxyLab'
+        'Stop-GoProxyLab'
         # NIC
         'Get-NicAdapter'
         'Get-NicQueue'
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        # Stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
         'Watch-TcpState'
         'Get-TcpPortBudget'
         'Test-GoProxyStability'
-        # Lab GOPROXY
-        'Start-GoProxyLab'
-        'Get-GoProxyLab'
-        'Stop-GoProxyLab'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

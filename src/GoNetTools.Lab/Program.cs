@@ -39,7 +39,7 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 
 var ownDirectory = options.CertificateDirectory is null;
 var certificateDirectory = options.CertificateDirectory ?? Path.Combine(Path.GetTempPath(), $"gonettools-lab-{Environment.ProcessId}");
-using var certificates = options.Cleartext ? null : LabCertificates.Create(certificateDirectory);
+using var certificates = options.Cleartext ? null : LabCertificates.Create(certificateDirectory, options.Address);
 var counters = new LabCounters();
 await using var app = LabServer.Build(options, catalog, counters, certificates);
 try

@@ -136,6 +136,11 @@ Describe 'Start-GoProxyLab' {
             finally { $listener.Stop() }
         }
 
+        It 'refuses an -Address that is not an IP address' {
+            { Start-GoProxyLab -Address 'proxy.example' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'GoProxyLabInvalidAddress,GoNetTools.Commands.StartGoProxyLabCommand'
+        }
+
         It 'refuses a percentage above 100' {
             { Start-GoProxyLab -ResetStreamPercent 101 -ErrorAction Stop } |
                 Should -Throw -ErrorId 'ParameterArgumentValidationError,GoNetTools.Commands.StartGoProxyLabCommand'

@@ -42,7 +42,12 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
     [Parameter]
     public SwitchParameter Cleartext { get; set; }
 
-    /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one.</summary>
+    /// <summary>IP address to listen on (127.0.0.1 by default); the certificate names it too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 (the default) picks a free one.</summary>
     [Parameter]
     [ValidateRange(0, 65535)]
     public int Port { get; set; }
@@ -86,6 +91,11 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
     {
         ValidateDelay(nameof(Latency), Latency);
         ValidateDelay(nameof(HandshakeDelay), HandshakeDelay);
+        if (!System.Net.IPAddress.TryParse(Address, out var address))
+        {
+            ThrowTerminating(ErrorIds.GoProxyLabInvalidAddress, ErrorCategory.InvalidArgument, Address,
+                $"-Address '{Address}' is not an IP address.", "Give an IP address of this machine, such as 127.0.0.1 or ::1.");
+        }
         string? root = null;
         if (ParameterSetName == ModuleRootSet)
         {
@@ -108,6 +118,7 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
         };
         var options = new GoProxyLabOptions
         {
+            Address = address!.ToString(),
             Port = Port,
             Cleartext = Cleartext,
             ModuleRoot = root,
@@ -116,7 +127,8 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
             SyntheticModuleSize = SyntheticModuleSize,
             Faults = faults,
         };
-        var endpoint = $"{(Cleartext ? "http" : "https")}://127.0.0.1:{(Port == 0 ? "<free port>" : Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        var endpoint = $"{(Cleartext ? "http" : "https")}://{host}:{(Port == 0 ? "<free port>" : Port.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
         if (!ShouldProcess(endpoint, $"Start lab GOPROXY ({faults})"))
         {
             return;

@@ -5,8 +5,8 @@ namespace GoNetTools;
 
 /// <summary>
 /// What a lab GOPROXY did, counted by the lab itself. GoAwaysSent and RstStreamsSent are HTTP/2 frames really
-/// written on the wire (counted from the lab's decrypted output), so a client that counts the frames it
-/// receives must see the same numbers.
+/// written (counted from the lab's decrypted output) while the client was connected, so a client that counts
+/// the frames it receives must see the same numbers.
 /// </summary>
 public sealed class GoProxyLabStatistics
 {
@@ -24,16 +24,23 @@ public sealed class GoProxyLabStatistics
     public long ActiveConnections { get; init; }
     /// <summary>TLS handshakes completed.</summary>
     public long TlsHandshakes { get; init; }
-    /// <summary>GOAWAY frames written (any error code, including Kestrel's own on shutdown or protocol errors).</summary>
+    /// <summary>
+    /// GOAWAY frames written while the client was still connected (any error code, including Kestrel's own on
+    /// protocol errors): the ones a client can receive.
+    /// </summary>
     public long GoAwaysSent { get; init; }
+    /// <summary>GOAWAY frames written after the client had closed its side (Kestrel answering a dropped idle connection); no client sees these.</summary>
+    public long GoAwaysAfterClientClosed { get; init; }
     /// <summary>Connections that received at least one GOAWAY.</summary>
     public long GoAwayConnections { get; init; }
     /// <summary>Graceful GOAWAYs the lab asked for (-GoAwayAfterStreams, -CloseAfterRequests on HTTP/2).</summary>
     public long GoAwaysRequested { get; init; }
     /// <summary>Last-stream-id of the most recent GOAWAY; -1 when none was sent.</summary>
     public long LastGoAwayStreamId { get; init; } = -1;
-    /// <summary>RST_STREAM frames written.</summary>
+    /// <summary>RST_STREAM frames written while the client was connected.</summary>
     public long RstStreamsSent { get; init; }
+    /// <summary>RST_STREAM frames written after the client had closed its side.</summary>
+    public long RstStreamsAfterClientClosed { get; init; }
     /// <summary>Stream resets the lab injected (-ResetStreamPercent over HTTP/2).</summary>
     public long ResetsRequested { get; init; }
     /// <summary>HTTP/1.1 responses sent with "Connection: close".</summary>

@@ -65,7 +65,9 @@ internal sealed class ConnectionTaps(LabOptions options, LabCounters counters)
         var connection = Find(context.ConnectionId) ?? new LabConnection(counters);
         var original = context.Transport;
         var output = new Pipe(new PipeOptions(useSynchronizationContext: false));
-        context.Transport = new DuplexPipe(original.Input, output.Writer);
+        var input = new PeerClosedPipeReader(original.Input);
+        connection.Tap.PeerClosed = () => input.PeerClosed;
+        context.Transport = new DuplexPipe(input, output.Writer);
         var pump = PumpAsync(output.Reader, original.Output, connection.Tap);
         try
         {

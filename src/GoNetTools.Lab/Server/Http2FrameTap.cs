@@ -27,6 +27,9 @@ internal sealed class Http2FrameTap(LabCounters counters)
 
     public bool? IsHttp2 => _isHttp2;
 
+    /// <summary>True once the client has closed its side: frames written after that are not counted as sent.</summary>
+    public Func<bool> PeerClosed { get; set; } = static () => false;
+
     public void Observe(ReadOnlySpan<byte> data)
     {
         counters.BytesWritten(data.Length);
@@ -85,6 +88,11 @@ internal sealed class Http2FrameTap(LabCounters counters)
 
     private void Frame()
     {
+        if (PeerClosed())
+        {
+            counters.FrameAfterPeerClosed(_type == TypeGoAway);
+            return;
+        }
         if (_type == TypeGoAway)
         {
             var lastStream = _payloadFill >= 4 ? (int)(BinaryPrimitives.ReadUInt32BigEndian(_payload) & 0x7fff_ffff) : -1;

@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace GoNetTools.Lab.Server;
 
 /// <summary>
-/// A throw-away CA and a leaf for 127.0.0.1, ::1 and localhost, made at start (ECDSA P-256, valid a day).
+/// A throw-away CA and a leaf for 127.0.0.1, ::1, localhost and the listen address, made at start (ECDSA P-256, valid a day).
 /// The CA is written as PEM for SSL_CERT_FILE (Go reads it on Linux and macOS) and for HttpClient tests;
 /// nothing is added to any trust store.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class LabCertificates : IDisposable
     public X509Certificate2 Server { get; }
     public string CaPath { get; }
 
-    public static LabCertificates Create(string directory)
+    public static LabCertificates Create(string directory, IPAddress listenAddress)
     {
         Directory.CreateDirectory(directory);
         var now = DateTimeOffset.UtcNow;
@@ -41,6 +41,10 @@ internal sealed class LabCertificates : IDisposable
         san.AddIpAddress(IPAddress.Loopback);
         san.AddIpAddress(IPAddress.IPv6Loopback);
         san.AddDnsName("localhost");
+        if (!listenAddress.Equals(IPAddress.Loopback) && !listenAddress.Equals(IPAddress.IPv6Loopback) && !listenAddress.Equals(IPAddress.Any) && !listenAddress.Equals(IPAddress.IPv6Any))
+        {
+            san.AddIpAddress(listenAddress);
+        }
         leafRequest.CertificateExtensions.Add(san.Build());
         leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));

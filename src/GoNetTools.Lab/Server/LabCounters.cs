@@ -8,14 +8,16 @@ namespace GoNetTools.Lab.Server;
 
 /// <summary>
 /// What the lab did, counted as it happens. Frame counts (GOAWAY, RST_STREAM) come from the frame tap on the
-/// decrypted output, so they are frames really written, not intentions; the "Requested" counts are the
-/// faults the lab decided to inject.
+/// decrypted output, so they are frames really written, not intentions; frames written after the client had
+/// closed its side (Kestrel's GOAWAY when a client drops an idle connection) are counted apart, because no
+/// client can see them. The "Requested" counts are the faults the lab decided to inject.
 /// </summary>
 internal sealed class LabCounters
 {
     private long _requests, _http1Requests, _http2Requests, _connections, _activeConnections, _tlsHandshakes;
     private long _goAwayFrames, _goAwayConnections, _goAwaysRequested, _rstStreamFrames, _resetsRequested;
     private long _connectionCloses, _aborts, _bytesWritten, _lastGoAwayStreamId = -1;
+    private long _goAwayFramesAfterClientClosed, _rstStreamFramesAfterClientClosed;
     private readonly ConcurrentDictionary<string, long> _byKind = new();
     private readonly ConcurrentDictionary<string, long> _byStatus = new();
     private readonly ConcurrentDictionary<string, long> _goAwayCodes = new();
@@ -46,6 +48,10 @@ internal sealed class LabCounters
         _goAwayCodes.AddOrUpdate(Http2ErrorCodes.Name(errorCode), 1, (_, n) => n + 1);
     }
 
+    /// <summary>A GOAWAY or RST_STREAM written after the client closed its side: it never reached the client.</summary>
+    public void FrameAfterPeerClosed(bool goAway) =>
+        Interlocked.Increment(ref goAway ? ref _goAwayFramesAfterClientClosed : ref _rstStreamFramesAfterClientClosed);
+
     public void RstStreamFrame(uint errorCode)
     {
         Interlocked.Increment(ref _rstStreamFrames);
@@ -58,6 +64,7 @@ internal sealed class LabCounters
         _requests = _http1Requests = _http2Requests = _connections = _tlsHandshakes = 0;
         _goAwayFrames = _goAwayConnections = _goAwaysRequested = _rstStreamFrames = _resetsRequested = 0;
         _connectionCloses = _aborts = _bytesWritten = 0;
+        _goAwayFramesAfterClientClosed = _rstStreamFramesAfterClientClosed = 0;
         _lastGoAwayStreamId = -1;
         _byKind.Clear(); _byStatus.Clear(); _goAwayCodes.Clear(); _rstStreamCodes.Clear();
     }
@@ -74,7 +81,9 @@ internal sealed class LabCounters
         w.WriteNumber("goAwayConnections", Interlocked.Read(ref _goAwayConnections));
         w.WriteNumber("goAwaysRequested", Interlocked.Read(ref _goAwaysRequested));
         w.WriteNumber("lastGoAwayStreamId", Interlocked.Read(ref _lastGoAwayStreamId));
+        w.WriteNumber("goAwayFramesAfterClientClosed", Interlocked.Read(ref _goAwayFramesAfterClientClosed));
         w.WriteNumber("rstStreamFrames", Interlocked.Read(ref _rstStreamFrames));
+        w.WriteNumber("rstStreamFramesAfterClientClosed", Interlocked.Read(ref _rstStreamFramesAfterClientClosed));
         w.WriteNumber("resetsRequested", Interlocked.Read(ref _resetsRequested));
         w.WriteNumber("connectionCloses", Interlocked.Read(ref _connectionCloses));
         w.WriteNumber("aborts", Interlocked.Read(ref _aborts));

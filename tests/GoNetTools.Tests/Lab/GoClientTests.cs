@@ -57,6 +57,45 @@ public sealed class GoClientTests
     }
 
     [Fact]
+    public void Go_rides_through_a_goaway_budget_on_new_connections()
+    {
+        using var lab = LabSession.Start("-SyntheticModules 8 -GoAwayAfterStreams 4");
+        using var go = new GoTool();
+        var (code, _, stderr) = go.Run("mod download " + string.Join(' ', lab.Lab.Modules), lab.Lab.GoEnvironment);
+        Assert.True(code == 0, stderr);
+        var stats = lab.Stats();
+        Assert.Equal(stats.Requests, (long)stats.ResponsesByStatus["200"]);
+        Assert.True(stats.Requests >= 3 * lab.Lab.Modules.Length);
+        Assert.True(stats.GoAwaysSent >= 2, $"GOAWAYs: {stats.GoAwaysSent}");
+        Assert.True(stats.Connections > stats.Requests / 4, $"{stats.Connections} connections for {stats.Requests} requests");
+        Assert.Equal(stats.GoAwaysSent, (long)stats.GoAwayErrorCodes["NO_ERROR"]);
+        Assert.Equal(stats.GoAwayConnections, stats.GoAwaysSent); // one GOAWAY per spent connection, as nginx sends
+    }
+
+    [Fact]
+    public void Settings_saved_with_go_env_w_do_not_steer_go_around_the_lab()
+    {
+        using var lab = LabSession.Start("-SyntheticModules 1");
+        using var go = new GoTool();
+        var config = Directory.CreateDirectory(Path.Combine(go.Root, ".config", "go")).FullName;
+        File.WriteAllText(Path.Combine(config, "env"), "GOPRIVATE=*\nGOPROXY=https://proxy.invalid\n");
+
+        // A dead local proxy for anything not on loopback: a direct fetch fails here, without leaving the host.
+        // Go never proxies loopback addresses, so the lab itself is reached directly.
+        var env = new System.Collections.Hashtable(lab.Lab.GoEnvironment) { ["HTTPS_PROXY"] = "http://127.0.0.1:9" };
+        var withLab = go.Run("mod download lab.gonettools.test/mod000@v1.0.0", env);
+        Assert.True(withLab.ExitCode == 0, withLab.Stderr);
+        Assert.Equal(1L, lab.Stats().RequestsByKind["zip"]);
+
+        // Positive control: without GOENV=off the saved GOPRIVATE=* sends go direct, and it fails.
+        env.Remove("GOENV");
+        var without = go.Run("mod download lab.gonettools.test/mod000@v1.1.0", env);
+        Assert.Contains("127.0.0.1:9", without.Stderr);
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Equal(1L, lab.Stats().RequestsByKind["zip"]);
+    }
+
+    [Fact]
     public void Cleartext_lab_serves_go_over_http1()
     {
         using var lab = LabSession.Start("-Cleartext -SyntheticModules 1");

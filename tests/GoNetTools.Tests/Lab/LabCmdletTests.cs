@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
@@ -17,8 +18,9 @@ public sealed class LabCmdletTests : IDisposable
 
     public void Dispose()
     {
-        _ps.Invoke("Get-GoProxyLab | Stop-GoProxyLab");
+        var pids = _ps.Invoke("Get-GoProxyLab | Stop-GoProxyLab -PassThru | ForEach-Object ProcessId").Output.Select(o => (int)o.BaseObject).ToList();
         _ps.Dispose();
+        pids.ForEach(LabSession.AssertExited);
     }
 
     private GoNetTools.GoProxyLab StartLab(string parameters = "-SyntheticModules 1")
@@ -140,6 +142,31 @@ public sealed class LabCmdletTests : IDisposable
 
         var free = StartLab("-SyntheticModules 1 -Port 0");
         Assert.NotEqual(port, new Uri(free.Url).Port);
+    }
+
+    [Fact]
+    public void Address_is_served_with_a_certificate_naming_it_and_bad_addresses_are_errors()
+    {
+        foreach (var (address, url) in new[] { ("127.0.0.2", "https://127.0.0.2:"), ("::1", "https://[::1]:") })
+        {
+            var lab = StartLab($"-SyntheticModules 1 -Address {address}");
+            Assert.StartsWith(url, lab.Url, StringComparison.Ordinal);
+            using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(lab.CertificatePath!));
+            using var handler = new System.Net.Http.SocketsHttpHandler();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+                errors == SslPolicyErrors.RemoteCertificateChainErrors && RawHttp2Client.Trusts(ca, cert); // name must match
+            using var client = new System.Net.Http.HttpClient(handler);
+            Assert.Equal("v1.0.0\nv1.1.0\n", client.GetStringAsync(lab.Url + "/lab.gonettools.test/mod000/@v/list").Result);
+        }
+
+        var bad = _ps.Invoke("Start-GoProxyLab -Address proxy.example");
+        var error = Assert.Single(bad.AllErrors);
+        Assert.Equal("GoProxyLabInvalidAddress,GoNetTools.Commands.StartGoProxyLabCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Equal("proxy.example", error.TargetObject);
+
+        var foreign = _ps.Invoke("Start-GoProxyLab -Address 192.0.2.1"); // TEST-NET-1: not an address of this host
+        Assert.Equal("GoProxyLabStartFailed,GoNetTools.Commands.StartGoProxyLabCommand", Assert.Single(foreign.AllErrors).FullyQualifiedErrorId);
     }
 
     [Fact]
