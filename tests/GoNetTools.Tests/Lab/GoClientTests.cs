@@ -73,6 +73,29 @@ public sealed class GoClientTests
     }
 
     [Fact]
+    public void Settings_saved_with_go_env_w_do_not_steer_go_around_the_lab()
+    {
+        using var lab = LabSession.Start("-SyntheticModules 1");
+        using var go = new GoTool();
+        var config = Directory.CreateDirectory(Path.Combine(go.Root, ".config", "go")).FullName;
+        File.WriteAllText(Path.Combine(config, "env"), "GOPRIVATE=*\nGOPROXY=https://proxy.invalid\n");
+
+        // A dead local proxy for anything not on loopback: a direct fetch fails here, without leaving the host.
+        // Go never proxies loopback addresses, so the lab itself is reached directly.
+        var env = new System.Collections.Hashtable(lab.Lab.GoEnvironment) { ["HTTPS_PROXY"] = "http://127.0.0.1:9" };
+        var withLab = go.Run("mod download lab.gonettools.test/mod000@v1.0.0", env);
+        Assert.True(withLab.ExitCode == 0, withLab.Stderr);
+        Assert.Equal(1L, lab.Stats().RequestsByKind["zip"]);
+
+        // Positive control: without GOENV=off the saved GOPRIVATE=* sends go direct, and it fails.
+        env.Remove("GOENV");
+        var without = go.Run("mod download lab.gonettools.test/mod000@v1.1.0", env);
+        Assert.Contains("127.0.0.1:9", without.Stderr);
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Equal(1L, lab.Stats().RequestsByKind["zip"]);
+    }
+
+    [Fact]
     public void Cleartext_lab_serves_go_over_http1()
     {
         using var lab = LabSession.Start("-Cleartext -SyntheticModules 1");
