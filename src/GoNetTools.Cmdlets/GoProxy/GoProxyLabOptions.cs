@@ -38,8 +38,9 @@ internal sealed class GoProxyLabOptions
     /// <summary>
     /// What `go mod download` needs to fetch from this lab and from nowhere else: the lab as the only GOPROXY (no
     /// ",direct" fallback), its CA for Go's TLS, no checksum database (the lab's modules are not in sum.golang.org),
-    /// a module cache a test can delete (-modcacherw), -mod=mod so a go.mod without go.sum still resolves, and
-    /// GOTOOLCHAIN=local so a go directive never triggers a toolchain download.
+    /// a module cache a test can delete (-modcacherw), -mod=mod so a go.mod without go.sum still resolves,
+    /// GOTOOLCHAIN=local so a go directive never triggers a toolchain download, and GOENV=off so settings saved
+    /// with `go env -w` (a GOPRIVATE=* there sends every module direct, around the lab) are not read.
     /// </summary>
     public static Hashtable GoEnvironment(string url, string? caPath)
     {
@@ -49,6 +50,7 @@ internal sealed class GoProxyLabOptions
             ["GOSUMDB"] = "off",
             ["GOFLAGS"] = "-mod=mod -modcacherw",
             ["GOTOOLCHAIN"] = "local",
+            ["GOENV"] = "off",
         };
         if (caPath is not null)
         {

@@ -207,6 +207,32 @@ public sealed class LabCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Lab_dies_when_its_engine_process_is_killed()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Repo.HostDll);
+        start.ArgumentList.Add("-Command");
+        start.ArgumentList.Add("$l = Start-GoProxyLab -SyntheticModules 1; [Console]::Out.WriteLine('LAB ' + $l.ProcessId); [Console]::Out.Flush(); [Threading.Thread]::Sleep(120000)");
+        start.Environment["GONETTOOLS_MODULE"] = Repo.ModuleManifest;
+        using var host = Process.Start(start)!;
+        string? line;
+        do
+        {
+            line = host.StandardOutput.ReadLine();
+        }
+        while (line is not null && !line.StartsWith("LAB ", StringComparison.Ordinal));
+        Assert.NotNull(line);
+        var labPid = int.Parse(line!.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);
+        using (var lab = Process.GetProcessById(labPid))
+        {
+            Assert.False(lab.HasExited);
+        }
+        host.Kill(); // SIGKILL: no ProcessExit handler runs; the lab sees its stdin pipe close
+        host.WaitForExit();
+        LabSession.AssertExited(labPid);
+    }
+
+    [Fact]
     public void Lab_started_by_the_gonettools_host_dies_with_it()
     {
         var (code, stdout, stderr) = GoNetToolsHost.Run("(Start-GoProxyLab -SyntheticModules 1).ProcessId");
