@@ -21,7 +21,7 @@ public sealed class LoopbackCapture : IDisposable
         // tcpdump writes classic pcap (nanosecond stamps with nano: true); dumpcap writes pcapng.
         var start = extension == "pcapng"
             ? new ProcessStartInfo("dumpcap", $"-i lo -w {FilePath} -f \"{filter}\"")
-            : new ProcessStartInfo("tcpdump", $"-i lo -U -s 0 {(nano ? "--time-stamp-precision nano " : "")}-w {FilePath} {filter}");
+            : new ProcessStartInfo("tcpdump", $"-i lo -U --immediate-mode -s 0 {(nano ? "--time-stamp-precision nano " : "")}-w {FilePath} {filter}");
         start.RedirectStandardError = true;
         start.RedirectStandardOutput = true;
         start.UseShellExecute = false;
@@ -40,6 +40,7 @@ public sealed class LoopbackCapture : IDisposable
             _tcpdump.Kill();
             throw new InvalidOperationException("tcpdump did not start listening on lo within 15 s");
         }
+        Thread.Sleep(500); // "listening" is printed just before the socket filter is attached
     }
 
     public string FilePath { get; }
@@ -50,7 +51,7 @@ public sealed class LoopbackCapture : IDisposable
         if (!_stopped)
         {
             _stopped = true;
-            Thread.Sleep(300); // let the last packets of the scenario reach the socket buffer
+            Thread.Sleep(700); // let the last packets of the scenario reach the socket buffer
             kill(_tcpdump.Id, 2);
             if (!_tcpdump.WaitForExit(10_000))
             {
@@ -65,6 +66,10 @@ public sealed class LoopbackCapture : IDisposable
     {
         Stop();
         _tcpdump.Dispose();
+        if (Environment.GetEnvironmentVariable("GNT_KEEP_CAPTURES") == "1")
+        {
+            return; // kept for debugging: the path is in FilePath
+        }
         try
         {
             File.Delete(FilePath);
