@@ -197,5 +197,7 @@ internal sealed class FlowApplication
         }
 
         public bool Feed(ReadOnlySpan<byte> data, long ticks) => _client ? _owner.FeedClient(data, ticks) : _owner.FeedServer(data, ticks);
+
+        public void OnGap() => (_client ? _owner._client : _owner._server)?.OnGap();
     }
 }

@@ -7,4 +7,9 @@ internal interface IStreamConsumer
 {
     /// <summary>Next in-order bytes, seen at <paramref name="ticks"/>. Returns false once it needs no more.</summary>
     bool Feed(ReadOnlySpan<byte> data, long ticks);
+
+    /// <summary>The stream has a hole that will never fill (snap length, lost packet): make do with what came.</summary>
+    void OnGap()
+    {
+    }
 }

@@ -112,6 +112,10 @@ internal sealed class StreamReassembler
     {
         Active = false;
         StoppedAtGap = gap;
+        if (gap)
+        {
+            _consumer.OnGap();
+        }
         _pending = null;
         _pendingBytes = 0;
     }

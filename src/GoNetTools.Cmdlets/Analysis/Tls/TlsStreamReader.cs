@@ -102,6 +102,21 @@ internal sealed class TlsStreamReader : IStreamConsumer
         return true;
     }
 
+    /// <summary>
+    /// A gap (usually a snap length under ~2 KB) cut the ClientHello: report the fields that were captured,
+    /// marked incomplete, rather than nothing.
+    /// </summary>
+    public void OnGap()
+    {
+        if (!_helloDone && _isClient && _handshake is not null && _handshakeFill > 4 && _handshake[0] == TlsHelloParser.ClientHelloType)
+        {
+            var length = (_handshake[1] << 16) | (_handshake[2] << 8) | _handshake[3];
+            ClientHello = TlsHelloParser.ParseClientHello(_handshake.AsSpan(4, Math.Min(length, _handshakeFill - 4)));
+            ClientHello.Incomplete = true;
+            _helloDone = true;
+        }
+    }
+
     private bool Collect(ReadOnlySpan<byte> chunk)
     {
         _handshake ??= new byte[2048];
