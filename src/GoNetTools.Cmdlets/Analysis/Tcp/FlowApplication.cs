@@ -30,6 +30,7 @@ internal sealed class FlowApplication
     private long _heldServerTicks;
     private IStreamConsumer? _client;
     private IStreamConsumer? _server;
+    private Http2StreamReader? _clientHttp2;
     private int _lastClientStream;
     private List<Http2ErrorCount>? _rstStreams;
 
@@ -71,20 +72,22 @@ internal sealed class FlowApplication
         Choose(_sniff!);
         var sniffed = _sniff!;
         _sniff = null;
+        // The client's bytes first: a failed HTTP/2 preface must be known before held server bytes are read.
+        var more = _client is not null && _client.Feed(sniffed, _sniffTicks) && (data.Length == take || _client.Feed(data[take..], ticks));
         if (_server is not null && _heldServer is not null)
         {
-            ServerSide.Feed(_heldServer.AsSpan(0, _heldServerFill), _heldServerTicks);
+            FeedServer(_heldServer.AsSpan(0, _heldServerFill), _heldServerTicks);
             _heldServer = null;
         }
-        if (_client is null)
-        {
-            return false;
-        }
-        return _client.Feed(sniffed, _sniffTicks) && (data.Length == take || _client.Feed(data[take..], ticks));
+        return more;
     }
 
     private bool FeedServer(ReadOnlySpan<byte> data, long ticks)
     {
+        if (_clientHttp2 is { IsHttp2: false })
+        {
+            return false; // the client never spoke HTTP/2: do not read the server's bytes as frames
+        }
         if (_server is not null)
         {
             return _server.Feed(data, ticks);
@@ -119,13 +122,13 @@ internal sealed class FlowApplication
         else if (first.SequenceEqual("PRI "u8))
         {
             Protocol = FlowProtocol.Http2;
-            _client = NewHttp2(FlowDirection.ClientToServer, expectPreface: true);
+            _client = _clientHttp2 = NewHttp2(FlowDirection.ClientToServer, expectPreface: true);
             _server = NewHttp2(FlowDirection.ServerToClient, expectPreface: false);
         }
         else if (LooksLikeHttp1Method(first))
         {
             Protocol = FlowProtocol.Http1;
-            _client = new H2cUpgradeReader(true, () => NewHttp2(FlowDirection.ClientToServer, expectPreface: true));
+            _client = new H2cUpgradeReader(true, () => _clientHttp2 = NewHttp2(FlowDirection.ClientToServer, expectPreface: true));
             _server = new H2cUpgradeReader(false, () =>
             {
                 Protocol = FlowProtocol.Http2Upgrade;
@@ -149,6 +152,10 @@ internal sealed class FlowApplication
 
     private void OnFrame(FlowDirection direction, in Http2FrameHeader header, ReadOnlySpan<byte> payload, long ticks)
     {
+        if (_clientHttp2 is { IsHttp2: false })
+        {
+            return;
+        }
         switch ((Http2FrameType)header.Type)
         {
             case Http2FrameType.Headers when direction == FlowDirection.ClientToServer && (header.StreamId & 1) == 1 && header.StreamId > _lastClientStream:
