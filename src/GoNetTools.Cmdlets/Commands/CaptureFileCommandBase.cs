@@ -23,9 +23,9 @@ public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary>Capture files, taken exactly as written (no wildcards); binds FileInfo objects from Get-ChildItem.</summary>
+    /// <summary>Capture files, taken exactly as written (no wildcards); binds Get-ChildItem output (PSPath) and FileInfo (FullName).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 

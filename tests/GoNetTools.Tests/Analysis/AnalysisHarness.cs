@@ -45,7 +45,7 @@ internal static class AnalysisHarness
 
     public static string Save(byte[] file, string extension = "pcap")
     {
-        var path = Path.Combine(Path.GetTempPath(), $"gnt-synthetic-{Guid.NewGuid():N}.{extension}");
+        var path = Path.Combine(Path.GetTempPath(), $"gnt-analysis-synthetic-{Guid.NewGuid():N}.{extension}");
         File.WriteAllBytes(path, file);
         return path;
     }

@@ -17,7 +17,7 @@ public sealed class LoopbackCapture : IDisposable
 
     public LoopbackCapture(string filter, string extension = "pcap", bool nano = false)
     {
-        FilePath = Path.Combine(Path.GetTempPath(), $"gnt-{Guid.NewGuid():N}.{extension}");
+        FilePath = Path.Combine(Path.GetTempPath(), $"gnt-analysis-{Guid.NewGuid():N}.{extension}");
         // tcpdump writes classic pcap (nanosecond stamps with nano: true); dumpcap writes pcapng.
         var start = extension == "pcapng"
             ? new ProcessStartInfo("dumpcap", $"-i lo -w {FilePath} -f \"{filter}\"")
