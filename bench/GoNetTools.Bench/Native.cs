@@ -13,6 +13,13 @@ internal static class Native
         return getrusage(RUSAGE_CHILDREN, usage) == 0 ? usage[4] : 0; // ru_maxrss follows two timevals
     }
 
+    /// <summary>User + system CPU seconds of waited-for children.</summary>
+    public static double ChildrenCpuSeconds()
+    {
+        var usage = new long[18];
+        return getrusage(RUSAGE_CHILDREN, usage) == 0 ? usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6 : 0;
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, long[] usage);
 }

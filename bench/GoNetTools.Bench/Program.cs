@@ -15,6 +15,7 @@ namespace GoNetTools.Bench;
 /// own) beside `tshark -q -z conv,tcp -r file`, and prints the ratio and both peak memories.
 ///   dotnet GoNetTools.Bench.dll [packets] [file]
 ///   dotnet GoNetTools.Bench.dll measure FILE MODULE_PSD1      (the child run)
+///   dotnet GoNetTools.Bench.dll generate PACKETS FILE         (only write the capture, e.g. for profiling)
 /// </summary>
 public static class Program
 {
@@ -23,6 +24,12 @@ public static class Program
         if (args.Length >= 3 && args[0] == "measure")
         {
             return MeasureInEngine(args[1], args[2]);
+        }
+        if (args.Length >= 3 && args[0] == "generate")
+        {
+            var (n, f) = CaptureGenerator.Write(args[2], int.Parse(args[1]));
+            Console.WriteLine($"generated {n:N0} packets, {f:N0} connections: {args[2]}");
+            return 0;
         }
         var packets = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
         var file = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"gnt-analysis-bench-{packets}.pcap");
@@ -35,12 +42,13 @@ public static class Program
         var oursLines = ours.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Console.Write(ours.Stdout);
         var oursSeconds = double.Parse(oursLines.First(l => l.StartsWith("seconds=", StringComparison.Ordinal))[8..], System.Globalization.CultureInfo.InvariantCulture);
+        var oursCpu = double.Parse(oursLines.First(l => l.StartsWith("cpu=", StringComparison.Ordinal))[4..], System.Globalization.CultureInfo.InvariantCulture);
 
         var tshark = RunChild("tshark", $"-n -q -z conv,tcp -r \"{file}\"");
         var rows = tshark.Stdout.Split('\n').Count(l => l.Contains("<->", StringComparison.Ordinal));
-        Console.WriteLine($"tshark -q -z conv,tcp: {tshark.Seconds:N2}s, {rows:N0} conversations, peak RSS {tshark.PeakRssKb / 1024.0:N0} MB");
-        Console.WriteLine($"Measure-PacketCapture: {oursSeconds:N2}s ({written / oursSeconds / 1e6:N2} M packets/s), child peak RSS {ours.PeakRssKb / 1024.0:N0} MB");
-        Console.WriteLine($"ratio tshark / Measure-PacketCapture = {tshark.Seconds / oursSeconds:N1}x (target >= 10x)");
+        Console.WriteLine($"tshark -q -z conv,tcp: {tshark.Seconds:N2}s wall, {tshark.CpuSeconds:N2}s CPU, {rows:N0} conversations, peak RSS {tshark.PeakRssKb / 1024.0:N0} MB");
+        Console.WriteLine($"Measure-PacketCapture (in the engine): {oursSeconds:N2}s wall ({written / oursSeconds / 1e6:N2} M packets/s), {oursCpu:N2}s CPU, process peak RSS {ours.PeakRssKb / 1024.0:N0} MB (engine included)");
+        Console.WriteLine($"ratio tshark / Measure-PacketCapture: wall {tshark.Seconds / oursSeconds:N1}x, CPU {tshark.CpuSeconds / oursCpu:N1}x (target >= 10x; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         File.Delete(file);
         return 0;
     }
@@ -53,9 +61,11 @@ public static class Program
         runspace.Open();
         using var ps = PowerShell.Create(runspace);
         ps.AddCommand("Measure-PacketCapture").AddParameter("LiteralPath", file);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var results = ps.Invoke();
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         if (ps.HadErrors || results.Count != 1)
         {
             Console.Error.WriteLine("Measure-PacketCapture failed: " + string.Join("; ", ps.Streams.Error.Select(e => e.ToString())));
@@ -65,22 +75,24 @@ public static class Program
         Console.WriteLine($"summary: {P("Packets"):N0} packets, {P("Connections"):N0} connections, {P("TlsHandshakes"):N0} handshakes, " +
             $"client TIME_WAIT {P("TimeWaitOnClient"):N0}, server {P("TimeWaitOnServer"):N0}, resets {P("Resets"):N0}, retransmissions {P("Retransmissions"):N0}");
         Console.WriteLine(FormattableString.Invariant($"seconds={seconds:F3}"));
+        Console.WriteLine(FormattableString.Invariant($"cpu={cpu:F3}"));
         Console.WriteLine($"managed heap after run: {GC.GetTotalMemory(false) / 1e6:N0} MB");
         return 0;
     }
 
-    private static (string Stdout, double Seconds, long PeakRssKb) RunChild(string file, string arguments)
+    private static (string Stdout, double Seconds, long PeakRssKb, double CpuSeconds) RunChild(string file, string arguments)
     {
         // /usr/bin/time is not always installed: ask the kernel for the child's peak RSS (getrusage children).
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var before = Native.ChildrenMaxRssKb();
+        var cpuBefore = Native.ChildrenCpuSeconds();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         var seconds = clock.Elapsed.TotalSeconds;
-        return (stdout.Result, seconds, Math.Max(before, Native.ChildrenMaxRssKb()));
+        return (stdout.Result, seconds, Math.Max(before, Native.ChildrenMaxRssKb()), Native.ChildrenCpuSeconds() - cpuBefore);
     }
 
     private static string FindRoot()

@@ -4,6 +4,7 @@ using System.Threading;
 using GoNetTools.Analysis.Capture;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tcp;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis;
 
@@ -75,6 +76,7 @@ internal sealed class CaptureAnalyzer : IFlowObserver, IHttp2FrameSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Step()
     {
         if (!_reader!.TryReadPacket(out var packet))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis;
 
@@ -29,6 +30,7 @@ internal sealed class CaptureSummaryBuilder
     private long _packets;
     private TimeSpan _duration;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(TcpFlow flow)
     {
         _connections++;
@@ -75,6 +77,7 @@ internal sealed class CaptureSummaryBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(TlsHandshake handshake)
     {
         _handshakes++;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using GoNetTools.Analysis.Tcp;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis;
 
@@ -10,6 +11,7 @@ internal sealed class EndpointText
 {
     private readonly Dictionary<(UInt128, bool), string> _addresses = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Address(UInt128 value, bool v6)
     {
         if (!_addresses.TryGetValue((value, v6), out var text))
@@ -22,10 +24,12 @@ internal sealed class EndpointText
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Endpoint(string address, int port) =>
         address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{port}" : $"{address}:{port}";
 
     /// <summary>(client address, client port, server address, server port) for a flow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (string ClientAddress, int ClientPort, string ServerAddress, int ServerPort) Sides(FlowState flow)
     {
         var k = flow.Key;

@@ -4,6 +4,7 @@ using GoNetTools.Analysis.Capture;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tcp;
 using GoNetTools.Analysis.Tls;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis;
 
@@ -18,6 +19,7 @@ internal sealed class FlowModels
 
     public FlowModels(string path) => _path = path;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TcpFlow Flow(FlowState f, bool captureEnded)
     {
         var (ca, cp, sa, sp) = _text.Sides(f);
@@ -61,6 +63,7 @@ internal sealed class FlowModels
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TlsHandshake Handshake(FlowState f)
     {
         var (ca, cp, sa, sp) = _text.Sides(f);

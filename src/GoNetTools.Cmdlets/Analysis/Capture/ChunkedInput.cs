@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Capture;
 
@@ -31,6 +32,7 @@ internal sealed class ChunkedInput
     /// The next <paramref name="count"/> bytes without consuming them; false when the stream ends first
     /// (a truncated file), in which case <paramref name="available"/> says how many were there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPeek(int count, out ReadOnlySpan<byte> bytes, out int available)
     {
         if (_end - _start < count && !Fill(count))
@@ -67,6 +69,7 @@ internal sealed class ChunkedInput
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Fill(int count)
     {
         if (_eof)

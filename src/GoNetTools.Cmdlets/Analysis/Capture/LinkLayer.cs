@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Capture;
 
@@ -26,6 +27,7 @@ internal static class LinkLayer
     public static bool IsSupported(int linkType) => linkType is Null or Ethernet or RawBsd or RawIp or Loop or LinuxSll or RawIPv4 or RawIPv6 or LinuxSll2;
 
     /// <summary>The IP packet inside <paramref name="frame"/>, or false for non-IP frames and unknown link types.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryGetIp(int linkType, ReadOnlySpan<byte> frame, out ReadOnlySpan<byte> ip)
     {
         ip = default;

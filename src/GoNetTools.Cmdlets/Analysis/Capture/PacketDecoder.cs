@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Capture;
 
@@ -11,6 +12,7 @@ internal static class PacketDecoder
 {
     private const byte ProtocolTcp = 6;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(in CapturedPacket packet, out TcpSegment segment)
     {
         segment = default;
@@ -27,6 +29,7 @@ internal static class PacketDecoder
         return version == 6 && TryIPv6(packet.TimestampTicks, ip, out segment);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryIPv4(long ticks, ReadOnlySpan<byte> ip, out TcpSegment segment)
     {
         segment = default;
@@ -50,6 +53,7 @@ internal static class PacketDecoder
         return TryTcp(ticks, false, src, dst, captured, declared, out segment);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryIPv6(long ticks, ReadOnlySpan<byte> ip, out TcpSegment segment)
     {
         segment = default;
@@ -99,6 +103,7 @@ internal static class PacketDecoder
         return TryTcp(ticks, true, src, dst, captured, end - offset, out segment);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryTcp(long ticks, bool v6, UInt128 src, UInt128 dst, ReadOnlySpan<byte> tcp, int declaredLength, out TcpSegment segment)
     {
         segment = default;

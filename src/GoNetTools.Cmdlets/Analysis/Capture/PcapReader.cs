@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Capture;
 
@@ -49,6 +50,7 @@ internal sealed class PcapReader : CaptureReader
         return new PcapReader(input, bigEndian, nanos, (int)(network & 0xFFFF));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadPacket(out CapturedPacket packet)
     {
         packet = default;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Capture;
 
@@ -39,6 +40,7 @@ internal sealed class PcapngReader : CaptureReader
         return bom == ByteOrderMagic || BinaryPrimitives.ReverseEndianness(bom) == ByteOrderMagic ? new PcapngReader(input) : null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadPacket(out CapturedPacket packet)
     {
         packet = default;

@@ -1,5 +1,6 @@
 using System;
 using GoNetTools.Analysis.Tcp;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Http2;
 
@@ -39,6 +40,7 @@ internal sealed class Http2StreamReader : IStreamConsumer
     /// <summary>Frames read so far.</summary>
     public long Frames { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Feed(ReadOnlySpan<byte> data, long ticks)
     {
         var preface = Http2Frames.Preface;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tls;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tcp;
 
@@ -52,6 +53,7 @@ internal sealed class FlowApplication
     public List<Http2ErrorCount>? GoAwayCodes { get; private set; }
     public IReadOnlyList<Http2ErrorCount>? RstStreams => _rstStreams;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FeedClient(ReadOnlySpan<byte> data, long ticks)
     {
         if (_client is not null)
@@ -82,6 +84,7 @@ internal sealed class FlowApplication
         return more;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FeedServer(ReadOnlySpan<byte> data, long ticks)
     {
         if (_clientHttp2 is { IsHttp2: false })
@@ -111,6 +114,7 @@ internal sealed class FlowApplication
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Choose(ReadOnlySpan<byte> first)
     {
         if (first[0] == 0x16 && first[1] == 3)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using GoNetTools.Analysis.Capture;
 
 namespace GoNetTools.Analysis.Tcp;
@@ -25,6 +26,7 @@ internal readonly struct FlowKey : IEquatable<FlowKey>
     public bool IsIPv6 { get; }
 
     /// <summary>The key for <paramref name="segment"/>; <paramref name="fromA"/> says whether it was sent by A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FlowKey For(in TcpSegment segment, out bool fromA)
     {
         var src = segment.Source;
@@ -35,10 +37,23 @@ internal readonly struct FlowKey : IEquatable<FlowKey>
             : new FlowKey(dst, segment.DestinationPort, src, segment.SourcePort, segment.IsIPv6);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Equals(FlowKey other) =>
         A == other.A && B == other.B && PortA == other.PortA && PortB == other.PortB && IsIPv6 == other.IsIPv6;
 
     public override bool Equals(object? obj) => obj is FlowKey other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(A, B, PortA | (PortB << 16), IsIPv6);
+    public override int GetHashCode() => Hash();
+
+    /// <summary>A cheap mix of all fields (not randomised: captures are not adversarial hash-flooding input
+    /// we must defend against beyond chain length, and determinism keeps runs comparable).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Hash()
+    {
+        var h = (ulong)A ^ (ulong)(A >> 64) * 0x9E3779B97F4A7C15UL;
+        h ^= ((ulong)B ^ (ulong)(B >> 64) * 0xC2B2AE3D27D4EB4FUL) + (h << 6) + (h >> 2);
+        h ^= ((ulong)PortA << 16 | PortB) * 0x165667B19E3779F9UL;
+        h ^= h >> 29;
+        return (int)h ^ (int)(h >> 32);
+    }
 }

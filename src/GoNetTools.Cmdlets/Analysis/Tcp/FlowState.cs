@@ -18,6 +18,7 @@ internal sealed class FlowState
     public FlowState(FlowKey key, bool clientIsA, bool midStream, long startTicks)
     {
         Key = key;
+        KeyHash = key.Hash();
         ClientIsA = clientIsA;
         MidStream = midStream;
         StartTicks = startTicks;
@@ -25,6 +26,9 @@ internal sealed class FlowState
     }
 
     public FlowKey Key { get; }
+    public int KeyHash { get; }
+    /// <summary>Chain link in <see cref="FlowTable"/>.</summary>
+    public FlowState? NextInBucket;
     /// <summary>True when the client is endpoint A of the key.</summary>
     public bool ClientIsA { get; }
     public bool MidStream { get; }

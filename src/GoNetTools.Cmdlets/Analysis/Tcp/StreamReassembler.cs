@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tcp;
 
@@ -36,6 +37,7 @@ internal sealed class StreamReassembler
     /// <param name="payload">The captured payload.</param>
     /// <param name="declaredLength">The payload length the headers declare (larger when the snap length cut it).</param>
     /// <param name="ticks">Capture time.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(uint sequence, ReadOnlySpan<byte> payload, int declaredLength, long ticks)
     {
         if (!Active || declaredLength == 0)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using GoNetTools.Analysis.Capture;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tcp;
 
@@ -21,7 +22,7 @@ internal sealed class TcpFlowTracker
     /// <summary>Late ACKs and resent FINs after a close still belong to the old connection.</summary>
     public const long LingerTicks = 5 * 10_000_000L;
 
-    private readonly Dictionary<FlowKey, FlowState> _flows = new();
+    private readonly FlowTable _flows = new();
     private readonly Queue<FlowState> _closed = new();
     private readonly IFlowObserver _observer;
     private readonly IHttp2FrameSink? _frameSink;
@@ -36,12 +37,14 @@ internal sealed class TcpFlowTracker
 
     public int OpenFlows => _flows.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(in TcpSegment s)
     {
         var key = FlowKey.For(s, out var fromA);
         var syn = s.Has(TcpFlags.Syn);
         var ack = s.Has(TcpFlags.Ack);
-        if (!_flows.TryGetValue(key, out var flow))
+        var flow = _flows.Find(key);
+        if (flow is null)
         {
             flow = Start(key, fromA, s);
         }
@@ -115,6 +118,7 @@ internal sealed class TcpFlowTracker
     }
 
     /// <summary>Reports closed flows that have been quiet for the linger time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sweep(long nowTicks)
     {
         while (_closed.Count > 0 && _closed.Peek().LastTicks + LingerTicks < nowTicks)
@@ -126,7 +130,7 @@ internal sealed class TcpFlowTracker
     /// <summary>Reports every flow still held, in the order they started.</summary>
     public void EndAll()
     {
-        var rest = new List<FlowState>(_flows.Values);
+        var rest = _flows.ToList();
         rest.Sort((x, y) => x.StartTicks.CompareTo(y.StartTicks));
         foreach (var flow in rest)
         {
@@ -135,6 +139,7 @@ internal sealed class TcpFlowTracker
         _closed.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FlowState Start(FlowKey key, bool fromA, in TcpSegment s)
     {
         var syn = s.Has(TcpFlags.Syn);
@@ -158,10 +163,11 @@ internal sealed class TcpFlowTracker
         {
             flow.Application = new FlowApplication(flow, _frameSink);
         }
-        _flows[key] = flow;
+        _flows.Add(flow);
         return flow;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StartReader(FlowState flow, DirectionState dir, uint firstSequence)
     {
         if (flow.Application is { } app && dir.Reassembler is null)
@@ -170,6 +176,7 @@ internal sealed class TcpFlowTracker
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountRetransmission(DirectionState dir, in TcpSegment s, bool syn)
     {
         var length = (uint)s.PayloadLength + (syn ? 1u : 0u) + (s.Has(TcpFlags.Fin) ? 1u : 0u);
@@ -197,6 +204,7 @@ internal sealed class TcpFlowTracker
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckHandshake(FlowState flow)
     {
         if (!flow.HandshakeReported && flow.Application?.ClientTls is { ClientHello: not null, FinishedTicks: not null })
@@ -206,6 +214,7 @@ internal sealed class TcpFlowTracker
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void End(FlowState flow, bool captureEnded)
     {
         if (flow.Finished)
@@ -213,10 +222,7 @@ internal sealed class TcpFlowTracker
             return;
         }
         flow.Finished = true;
-        if (_flows.TryGetValue(flow.Key, out var current) && ReferenceEquals(current, flow))
-        {
-            _flows.Remove(flow.Key);
-        }
+        _flows.Remove(flow);
         if (!flow.HandshakeReported && flow.Application?.ClientTls?.ClientHello is not null)
         {
             flow.HandshakeReported = true;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tls;
 
@@ -54,6 +55,7 @@ internal ref struct SpanCursor
 
     public readonly int Remaining => _rest.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryU8(out byte value)
     {
         value = 0;
@@ -66,6 +68,7 @@ internal ref struct SpanCursor
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryU16(out ushort value)
     {
         value = 0;
@@ -78,6 +81,7 @@ internal ref struct SpanCursor
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryBytes(int count, out ReadOnlySpan<byte> bytes)
     {
         bytes = default;
@@ -91,6 +95,7 @@ internal ref struct SpanCursor
     }
 
     /// <summary>A length-prefixed vector (1 or 2 byte length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryVector(int lengthBytes, out ReadOnlySpan<byte> bytes)
     {
         bytes = default;

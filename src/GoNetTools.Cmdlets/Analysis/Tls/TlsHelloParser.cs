@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tls;
 
@@ -23,6 +24,7 @@ internal static class TlsHelloParser
     };
 
     /// <summary>Parses a ClientHello body (after the 4-byte handshake header).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ClientHelloInfo ParseClientHello(ReadOnlySpan<byte> body)
     {
         var info = new ClientHelloInfo();
@@ -63,6 +65,7 @@ internal static class TlsHelloParser
         return info;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadClientExtensions(ReadOnlySpan<byte> extensions, ClientHelloInfo info)
     {
         var c = new SpanCursor(extensions);
@@ -111,6 +114,7 @@ internal static class TlsHelloParser
     }
 
     /// <summary>Parses a ServerHello body (after the 4-byte handshake header); null when too short to say anything.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ServerHelloInfo? ParseServerHello(ReadOnlySpan<byte> body)
     {
         var c = new SpanCursor(body);

@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using GoNetTools.Analysis.Tcp;
+using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tls;
 
@@ -45,6 +47,7 @@ internal sealed class TlsStreamReader : IStreamConsumer
     /// <summary>Set when the stream stopped being readable (oversized hello, bad record).</summary>
     public string? Problem { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Feed(ReadOnlySpan<byte> data, long ticks)
     {
         while (data.Length > 0)
@@ -114,20 +117,27 @@ internal sealed class TlsStreamReader : IStreamConsumer
             ClientHello = TlsHelloParser.ParseClientHello(_handshake.AsSpan(4, Math.Min(length, _handshakeFill - 4)));
             ClientHello.Incomplete = true;
             _helloDone = true;
+            Release();
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Collect(ReadOnlySpan<byte> chunk)
     {
-        _handshake ??= new byte[2048];
+        // Pooled: thousands of connections each need a hello buffer for a moment, not for their lifetime.
+        _handshake ??= ArrayPool<byte>.Shared.Rent(2048);
         if (_handshakeFill + chunk.Length > _handshake.Length)
         {
             if (_handshakeFill + chunk.Length > MaxHandshakeBytes)
             {
                 Problem = $"first handshake message exceeds {MaxHandshakeBytes} bytes";
+                Release();
                 return false;
             }
-            Array.Resize(ref _handshake, Math.Min(MaxHandshakeBytes, Math.Max(_handshake.Length * 2, _handshakeFill + chunk.Length)));
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxHandshakeBytes, Math.Max(_handshake.Length * 2, _handshakeFill + chunk.Length)));
+            _handshake.AsSpan(0, _handshakeFill).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_handshake);
+            _handshake = bigger;
         }
         chunk.CopyTo(_handshake.AsSpan(_handshakeFill));
         _handshakeFill += chunk.Length;
@@ -159,7 +169,16 @@ internal sealed class TlsStreamReader : IStreamConsumer
                 return false;
         }
         _helloDone = true;
-        _handshake = null;
+        Release();
         return true;
+    }
+
+    private void Release()
+    {
+        if (_handshake is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_handshake);
+            _handshake = null;
+        }
     }
 }
