@@ -207,7 +207,10 @@ internal sealed class TcpFlowTracker
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckHandshake(FlowState flow)
     {
-        if (!flow.HandshakeReported && flow.Application?.ClientTls is { ClientHello: not null, FinishedTicks: not null })
+        // Report once the client has finished and the ServerHello has been read (or can no longer be): segments
+        // of the two directions may be captured slightly out of order, so wait for both.
+        if (!flow.HandshakeReported && flow.Application?.ClientTls is { ClientHello: not null, FinishedTicks: not null }
+            && (flow.Application.ServerTls?.ServerHello is not null || flow.ToClient.Reassembler is not { Active: true }))
         {
             flow.HandshakeReported = true;
             _observer.OnHandshake(flow);
