@@ -19,6 +19,18 @@
         'Get-TlsHandshake'
         'Get-Http2Frame'
         'Measure-PacketCapture'
+        # tunables
+        'Get-TcpTuning'
+        'Set-TcpTuning'
+        'Test-TcpTuning'
+        'Undo-TcpTuning'
+        'Get-TcpTuningBackup'
+        # NIC
+        'Get-NicAdapter'
+        'Get-NicQueue'
+        'Get-NicInterrupt'
+        'Set-NicInterruptAffinity'
+        'Set-NicQueue'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

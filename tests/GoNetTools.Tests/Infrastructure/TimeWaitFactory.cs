@@ -14,14 +14,21 @@ public static class TimeWaitFactory
     /// <summary>Creates <paramref name="count"/> TIME_WAIT sockets toward each listener endpoint given.</summary>
     public static int Create(IEnumerable<(IPEndPoint Listener, int Count)> plan)
     {
-        int made = 0;
+        // Bind every listener before the first connect: an ephemeral port in TIME_WAIT would block a later bind.
+        var listeners = new List<(Socket Listener, IPEndPoint Endpoint, int Count)>();
         foreach (var (endpoint, count) in plan)
         {
-            using var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            listener.Bind(endpoint);
-            listener.Listen(1024);
-            var buffer = new byte[1];
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endpoint);
+            socket.Listen(1024);
+            listeners.Add((socket, endpoint, count));
+        }
+        int made = 0;
+        var buffer = new byte[1];
+        foreach (var (listener, endpoint, count) in listeners)
+        {
+            using var owned = listener;
             for (int i = 0; i < count; i++)
             {
                 using var client = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

@@ -57,7 +57,7 @@ public sealed class ModuleContractTests : IDisposable
             }
             var documented = _ps.Invoke($"(Get-Help {name} -Full).parameters.parameter | ForEach-Object {{ $_.name }}").Output
                 .Select(o => o.ToString()).OrderBy(n => n).ToList();
-            var actual = _ps.Invoke($"(Get-Command {name}).Parameters.Keys | Where-Object {{ $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }}")
+            var actual = _ps.Invoke($"(Get-Command {name}).Parameters.Keys | Where-Object {{ $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -ne 'UseTransaction' }}")
                 .Output.Select(o => o.ToString()).OrderBy(n => n).ToList();
             if (!documented.SequenceEqual(actual))
             {

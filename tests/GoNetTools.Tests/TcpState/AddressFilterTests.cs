@@ -2,7 +2,7 @@ using System.Net;
 using GoNetTools.Core;
 using Xunit;
 
-namespace GoNetTools.Tests.TcpState;
+namespace GoNetTools.Tests.Tcp;
 
 public sealed class AddressFilterTests
 {

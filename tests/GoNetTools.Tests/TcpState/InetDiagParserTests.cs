@@ -6,7 +6,7 @@ using GoNetTools.Platform;
 using GoNetTools.Platform.Linux;
 using Xunit;
 
-namespace GoNetTools.Tests.TcpState;
+namespace GoNetTools.Tests.Tcp;
 
 /// <summary>
 /// The netlink reply parser on messages laid out as the kernel writes them (nlmsghdr, inet_diag_msg, rtattr);

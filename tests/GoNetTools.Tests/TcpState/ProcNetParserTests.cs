@@ -9,7 +9,7 @@ using GoNetTools.Platform.Linux;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 
-namespace GoNetTools.Tests.TcpState;
+namespace GoNetTools.Tests.Tcp;
 
 /// <summary>/proc/net parsers on files recorded in a network namespace (tests/fixtures/linux/proc-recorded).</summary>
 public sealed class ProcNetParserTests

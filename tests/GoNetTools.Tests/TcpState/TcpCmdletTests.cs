@@ -5,7 +5,7 @@ using System.Management.Automation;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 
-namespace GoNetTools.Tests.TcpState;
+namespace GoNetTools.Tests.Tcp;
 
 /// <summary>The TCP-state cmdlets through a real runspace: binding, validation, errors, fixtures, views.</summary>
 public sealed class TcpCmdletTests : IDisposable

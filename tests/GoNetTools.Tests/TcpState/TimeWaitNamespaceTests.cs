@@ -5,21 +5,24 @@ using System.Net;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 
-namespace GoNetTools.Tests.TcpState;
+namespace GoNetTools.Tests.Tcp;
 
 /// <summary>
 /// Live: real TIME_WAIT sockets over IPv4 and IPv6 in a network namespace the test makes; the engine (the
 /// gonettools host, run inside the namespace) must list exactly what `ss -tan state time-wait` lists.
 /// </summary>
-public sealed class TimeWaitNamespaceTests : IClassFixture<TimeWaitNamespaceTests.Lab>
+public sealed class TimeWaitNamespaceTests : IDisposable
 {
     private const int PortA = 7001, PortB = 7002, PortV6 = 7003;
-    private readonly Lab _lab;
+    private readonly Lab _lab = new();
 
-    public TimeWaitNamespaceTests(Lab lab) => _lab = lab;
+    public void Dispose() => _lab.Dispose();
 
-    /// <summary>One namespace with 450 TIME_WAIT sockets for every test in this class (they last 60 s).</summary>
-    public sealed class Lab : IDisposable
+    /// <summary>
+    /// A namespace with 450 fresh TIME_WAIT sockets for each test: they last 60 s, so a shared set could expire
+    /// part-way through the class on a slow machine.
+    /// </summary>
+    private sealed class Lab : IDisposable
     {
         public NetNamespace Ns { get; } = new("gnt-tw");
 
