@@ -69,6 +69,10 @@ internal sealed class CaptureAnalyzer : IFlowObserver, IHttp2FrameSink
                 yield return _ready.Dequeue();
             }
         }
+        if (cancel.IsCancellationRequested)
+        {
+            yield break; // Ctrl+C: stop now rather than report every open flow
+        }
         _tracker.EndAll();
         while (_ready.Count > 0)
         {

@@ -136,9 +136,21 @@ public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
                     }
                 }
             }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
             catch (IOException e)
             {
                 WriteError(ErrorIds.CaptureReadFailed, ErrorCategory.ReadError, file, $"Reading '{file}' failed after {analyzer.Packets} packets: {e.Message}", null, e);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The parsers are written never to throw on bad bytes; if one does, say where rather than crash.
+                WriteError(ErrorIds.CaptureReadFailed, ErrorCategory.InvalidData, file,
+                    $"Analysing '{file}' failed at packet {analyzer.Packets}: {e.Message}",
+                    "Report this with the capture file; Get-TcpFlow on a tcpdump -r … -w copy of the packets before it may still work.", e);
                 return;
             }
             if (lastProgress > 0)
