@@ -25,6 +25,10 @@
         'Test-TcpTuning'
         'Undo-TcpTuning'
         'Get-TcpTuningBackup'
+        # Lab GOPROXY
+        'Start-GoProxyLab'
+        'Get-GoProxyLab'
+        'Stop-GoProxyLab'
         # NIC
         'Get-NicAdapter'
         'Get-NicQueue'

@@ -56,6 +56,23 @@ public static class ErrorIds
     public const string TuningBackupInvalid = "TuningBackupInvalid";
     /// <summary>The backup was taken in another network namespace or host (use -Force to restore anyway).</summary>
     public const string TuningBackupScopeMismatch = "TuningBackupScopeMismatch";
+
+    // Lab GOPROXY (Start-/Get-/Stop-GoProxyLab)
+    /// <summary>The lab server (lab/GoNetTools.Lab.dll) or a dotnet host to run it is missing.</summary>
+    public const string GoProxyLabNotInstalled = "GoProxyLabNotInstalled";
+    /// <summary>The lab process could not start or did not report ready.</summary>
+    public const string GoProxyLabStartFailed = "GoProxyLabStartFailed";
+    /// <summary>-Port is already taken.</summary>
+    public const string GoProxyLabPortInUse = "GoProxyLabPortInUse";
+    /// <summary>-Address is not an IP address.</summary>
+    public const string GoProxyLabInvalidAddress = "GoProxyLabInvalidAddress";
+    /// <summary>-ModuleRoot does not exist or cannot be read.</summary>
+    public const string GoProxyLabModuleRootNotFound = "GoProxyLabModuleRootNotFound";
+    /// <summary>-ModuleRoot holds no module in the GOMODCACHE cache/download layout.</summary>
+    public const string GoProxyLabModuleRootEmpty = "GoProxyLabModuleRootEmpty";
+    /// <summary>No lab with that id is running in this session.</summary>
+    public const string GoProxyLabNotFound = "GoProxyLabNotFound";
+
     // NIC adapters, queues and interrupts
     /// <summary>No adapter has the name given (the message lists the adapters there are).</summary>
     public const string AdapterNotFound = "AdapterNotFound";
