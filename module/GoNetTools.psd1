@@ -14,6 +14,11 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
+        # Capture analysis
+        'Get-TcpFlow'
+        'Get-TlsHandshake'
+        'Get-Http2Frame'
+        'Measure-PacketCapture'
         # tunables
         'Get-TcpTuning'
         'Set-TcpTuning'

@@ -24,6 +24,13 @@ public static class ErrorIds
     /// <summary>-Interval is zero, negative or longer than a day.</summary>
     public const string InvalidInterval = "InvalidInterval";
 
+    // Capture analysis
+    /// <summary>-Path/-LiteralPath names no file.</summary>
+    public const string CaptureFileNotFound = "CaptureFileNotFound";
+    /// <summary>The file is not pcap or pcapng.</summary>
+    public const string InvalidCaptureFile = "InvalidCaptureFile";
+    /// <summary>The capture file could not be opened or read (permissions, I/O).</summary>
+    public const string CaptureReadFailed = "CaptureReadFailed";
     // Tunables (Get/Set/Test/Undo-TcpTuning, Get-TcpTuningBackup)
     /// <summary>-Name is not a tunable in the catalog for this OS (paths and unknown keys land here).</summary>
     public const string UnknownTunable = "UnknownTunable";

@@ -10,7 +10,7 @@ using System.Text;
 namespace GoNetTools.Tests.Infrastructure;
 
 /// <summary>One HTTP/2 frame as received: type, flags, stream and payload.</summary>
-public sealed record Http2Frame(byte Type, byte Flags, int StreamId, byte[] Payload)
+public sealed record RawHttp2Frame(byte Type, byte Flags, int StreamId, byte[] Payload)
 {
     public const byte Data = 0x0, Headers = 0x1, RstStream = 0x3, Settings = 0x4, Ping = 0x6, GoAway = 0x7, WindowUpdate = 0x8;
     public bool EndStream => (Flags & 0x1) != 0;
@@ -55,13 +55,13 @@ public sealed class RawHttp2Client : IDisposable
         _stream = stream;
         _stream.ReadTimeout = 10_000;
         _stream.Write(Preface);
-        WriteFrame(Http2Frame.Settings, 0, 0, Array.Empty<byte>());
+        WriteFrame(RawHttp2Frame.Settings, 0, 0, Array.Empty<byte>());
     }
 
     public string? NegotiatedProtocol { get; }
 
     /// <summary>Every frame received so far, in order.</summary>
-    public List<Http2Frame> Received { get; } = new();
+    public List<RawHttp2Frame> Received { get; } = new();
 
     /// <summary>Sends GET path on a new stream; returns its id.</summary>
     public int Get(string path)
@@ -73,16 +73,16 @@ public sealed class RawHttp2Client : IDisposable
         Literal(block, ":scheme", _scheme);
         Literal(block, ":authority", _authority);
         Literal(block, ":path", path);
-        WriteFrame(Http2Frame.Headers, 0x5 /* END_STREAM | END_HEADERS */, id, block.ToArray());
+        WriteFrame(RawHttp2Frame.Headers, 0x5 /* END_STREAM | END_HEADERS */, id, block.ToArray());
         return id;
     }
 
     /// <summary>Reads frames until the stream ends (END_STREAM or RST_STREAM) or the connection closes; returns that last frame.</summary>
-    public Http2Frame? ReadUntilStreamEnds(int streamId)
+    public RawHttp2Frame? ReadUntilStreamEnds(int streamId)
     {
         while (ReadFrame() is { } frame)
         {
-            if (frame.StreamId == streamId && (frame.EndStream && frame.Type is Http2Frame.Data or Http2Frame.Headers || frame.Type == Http2Frame.RstStream))
+            if (frame.StreamId == streamId && (frame.EndStream && frame.Type is RawHttp2Frame.Data or RawHttp2Frame.Headers || frame.Type == RawHttp2Frame.RstStream))
             {
                 return frame;
             }
@@ -106,7 +106,7 @@ public sealed class RawHttp2Client : IDisposable
         }
     }
 
-    public Http2Frame? ReadFrame()
+    public RawHttp2Frame? ReadFrame()
     {
         var header = new byte[9];
         if (!ReadExactly(header))
@@ -119,11 +119,11 @@ public sealed class RawHttp2Client : IDisposable
         {
             return null;
         }
-        var frame = new Http2Frame(header[3], header[4], (int)(BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(5)) & 0x7fff_ffff), payload);
+        var frame = new RawHttp2Frame(header[3], header[4], (int)(BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(5)) & 0x7fff_ffff), payload);
         Received.Add(frame);
-        if (frame.Type == Http2Frame.Settings && (frame.Flags & 0x1) == 0)
+        if (frame.Type == RawHttp2Frame.Settings && (frame.Flags & 0x1) == 0)
         {
-            WriteFrame(Http2Frame.Settings, 0x1, 0, Array.Empty<byte>());
+            WriteFrame(RawHttp2Frame.Settings, 0x1, 0, Array.Empty<byte>());
         }
         return frame;
     }
@@ -133,7 +133,7 @@ public sealed class RawHttp2Client : IDisposable
     {
         foreach (var f in Received)
         {
-            if (f.Type != Http2Frame.Settings || (f.Flags & 0x1) != 0)
+            if (f.Type != RawHttp2Frame.Settings || (f.Flags & 0x1) != 0)
             {
                 continue;
             }

@@ -29,10 +29,10 @@ public sealed class LabFaultTests
             {
                 var end = raw.ReadUntilStreamEnds(raw.Get(List));
                 Assert.NotNull(end);
-                Assert.NotEqual(Http2Frame.RstStream, end!.Type);
+                Assert.NotEqual(RawHttp2Frame.RstStream, end!.Type);
             }
             Assert.True(raw.ReadUntilClosed(), "the lab did not close the connection after its GOAWAY");
-            var goAway = Assert.Single(raw.Received, f => f.Type == Http2Frame.GoAway);
+            var goAway = Assert.Single(raw.Received, f => f.Type == RawHttp2Frame.GoAway);
             Assert.Equal(5, goAway.LastStreamId); // streams 1, 3, 5: the third is the last one served
             Assert.Equal(0u, goAway.ErrorCode);  // NO_ERROR
         }
@@ -71,7 +71,7 @@ public sealed class LabFaultTests
         {
             var end = raw.ReadUntilStreamEnds(raw.Get(List));
             Assert.NotNull(end);
-            if (end!.Type == Http2Frame.RstStream)
+            if (end!.Type == RawHttp2Frame.RstStream)
             {
                 Assert.Equal(2u, end.ErrorCode); // INTERNAL_ERROR
                 resets++;
