@@ -14,6 +14,11 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
+        'Get-NicAdapter'
+        'Get-NicQueue'
+        'Get-NicInterrupt'
+        'Set-NicInterruptAffinity'
+        'Set-NicQueue'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -24,6 +24,20 @@ public static class ErrorIds
     /// <summary>-Interval is zero, negative or longer than a day.</summary>
     public const string InvalidInterval = "InvalidInterval";
 
+    // NIC adapters, queues and interrupts
+    /// <summary>No adapter has the name given (the message lists the adapters there are).</summary>
+    public const string AdapterNotFound = "AdapterNotFound";
+    /// <summary>Reading adapters, queues or interrupts from the OS failed.</summary>
+    public const string NicInfoUnavailable = "NicInfoUnavailable";
+    /// <summary>The adapter has no queue with the index given.</summary>
+    public const string NicQueueNotFound = "NicQueueNotFound";
+    /// <summary>No interrupt with the number given.</summary>
+    public const string IrqNotFound = "IrqNotFound";
+    /// <summary>The CPU set is empty, or names a CPU that is offline or absent.</summary>
+    public const string InvalidCpuSet = "InvalidCpuSet";
+    /// <summary>Writing an IRQ affinity or a queue's RPS/XPS mask failed.</summary>
+    public const string NicSettingWriteFailed = "NicSettingWriteFailed";
+
     // Packet capture
     /// <summary>libpcap (Linux/macOS) or Npcap (Windows) is not installed.</summary>
     public const string CaptureLibraryMissing = "CaptureLibraryMissing";

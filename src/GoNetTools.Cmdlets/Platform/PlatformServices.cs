@@ -49,6 +49,13 @@ internal static class PlatformServices
         _ => throw Unsupported("TCP connection state"),
     };
 
+    /// <summary>Network adapters, queues and interrupts for this OS.</summary>
+    public static INicSource Nic(string systemRoot) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxNicSource(systemRoot),
+        _ => throw Unsupported("Network adapter information"),
+    };
+
     /// <summary>The error every capability gives on an OS without a back-end.</summary>
     public static GoNetToolsException Unsupported(string feature) =>
         new(ErrorIds.PlatformNotSupported, FailureKind.NotImplemented,

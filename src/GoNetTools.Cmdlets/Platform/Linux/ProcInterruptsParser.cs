@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace GoNetTools.Platform.Linux;
+
+/// <summary>One numbered line of /proc/interrupts.</summary>
+internal sealed record ProcInterrupt(int Irq, long[] CountsPerCpu, string Controller, string Name);
+
+/// <summary>
+/// /proc/interrupts: a header of "CPUn" columns (online CPUs only), then "IRQ: count… chip hwirq-trigger actions".
+/// Action names may hold spaces ("iwlwifi: default queue") and several actions share a line as "a, b". Lines
+/// with a non-numeric IRQ (NMI, LOC…) are architecture counters and are skipped.
+/// </summary>
+internal static class ProcInterruptsParser
+{
+    public static List<ProcInterrupt> Parse(IEnumerable<string> lines)
+    {
+        var result = new List<ProcInterrupt>();
+        int[]? cpus = null;
+        foreach (var line in lines)
+        {
+            if (cpus is null)
+            {
+                cpus = Header(line);
+                continue;
+            }
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0 || !int.TryParse(line.AsSpan(0, colon).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var irq))
+            {
+                continue;
+            }
+            var tokens = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var counts = new long[cpus.Length == 0 ? 0 : cpus.Max() + 1];
+            var t = 0;
+            for (; t < tokens.Length && t < cpus.Length; t++)
+            {
+                if (!long.TryParse(tokens[t], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                {
+                    break;
+                }
+                counts[cpus[t]] = count;
+            }
+            var rest = tokens.Skip(t).ToArray();
+            var trigger = Array.FindLastIndex(rest, IsTrigger);
+            var controller = trigger >= 0 ? string.Join(' ', rest.Take(trigger + 1)) : (rest.Length > 0 ? rest[0] : "");
+            var name = string.Join(' ', rest.Skip(trigger >= 0 ? trigger + 1 : Math.Min(1, rest.Length)));
+            result.Add(new ProcInterrupt(irq, counts, controller, name));
+        }
+        return result;
+    }
+
+    /// <summary>The action names on one line: "eth0-TxRx-0, eth1" gives two.</summary>
+    public static IEnumerable<string> Actions(string name) =>
+        name.Split(", ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int[] Header(string line) =>
+        line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(c => c.StartsWith("CPU", StringComparison.Ordinal))
+            .Select(c => int.TryParse(c.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)
+            .Where(n => n >= 0).ToArray();
+
+    private static bool IsTrigger(string token) =>
+        token.EndsWith("edge", StringComparison.OrdinalIgnoreCase) || token.EndsWith("level", StringComparison.OrdinalIgnoreCase);
+}
