@@ -19,6 +19,9 @@
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        'Start-PacketCapture'
+        'Get-PacketCapture'
+        'Stop-PacketCapture'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -80,6 +80,9 @@ internal sealed class CaptureRunner
         }
     }
 
+    /// <summary>Asks the thread to stop without waiting (StopAll stops every session at once).</summary>
+    public void RequestStop() => _stopRequested = true;
+
     /// <summary>Asks the thread to stop and waits for it to close the files (at most timeout).</summary>
     public bool Stop(TimeSpan timeout)
     {
