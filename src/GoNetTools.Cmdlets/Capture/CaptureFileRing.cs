@@ -21,6 +21,7 @@ internal sealed class CaptureFileRing : IDisposable
     private readonly LinkedList<string> _files = new();
     private int _sequence;
     private PcapFileWriter? _current;
+    private volatile string? _lastPath;
 
     public CaptureFileRing(string basePath, long maxFileBytes, int fileCount, int snapLength, int linkType, bool overwrite)
     {
@@ -36,7 +37,7 @@ internal sealed class CaptureFileRing : IDisposable
     public bool Rotates => _maxFileBytes > 0;
 
     /// <summary>The file being written.</summary>
-    public string CurrentPath => _current?.Path ?? _basePath;
+    public string CurrentPath => _lastPath ?? _basePath;
 
     /// <summary>Files kept, oldest first. Read from the pipeline thread, so a copy under the lock.</summary>
     public string[] Files
@@ -80,6 +81,7 @@ internal sealed class CaptureFileRing : IDisposable
         _sequence++;
         var path = Rotates ? RingName(_basePath, _sequence, now) : _basePath;
         _current = PcapFileWriter.Create(path, _snapLength, _linkType, _overwrite);
+        _lastPath = _current.Path;
         lock (_files)
         {
             _files.AddLast(_current.Path);

@@ -14,6 +14,7 @@ namespace GoNetTools.Capture;
 internal sealed class CaptureRunner
 {
     private const int HousekeepingMs = 500;
+    private const int DrainMs = 2 * PcapDeviceOpener.ReadTimeoutMs + 100;
     private readonly CaptureOptions _options;
     private readonly LibPcapLiveDevice _device;
     private readonly CaptureFileRing _files;
@@ -138,9 +139,16 @@ internal sealed class CaptureRunner
         var deadline = _options.Duration is { } d ? started + (long)d.TotalMilliseconds : long.MaxValue;
         var limit = _options.PacketCount ?? long.MaxValue;
         var nextHousekeeping = started + HousekeepingMs;
+        var drainUntil = long.MaxValue;
         IntPtr header = IntPtr.Zero, data = IntPtr.Zero;
-        while (!_stopRequested)
+        while (Environment.TickCount64 < drainUntil)
         {
+            if (drainUntil == long.MaxValue && _stopRequested)
+            {
+                // Packets sent before Stop may still sit in a kernel block that is not handed over until its
+                // timeout: keep reading for a little longer than that timeout so they reach the file.
+                drainUntil = Environment.TickCount64 + DrainMs;
+            }
             var rc = _device.GetNextPacketPointers(ref header, ref data);
             if (rc == 1)
             {
@@ -170,9 +178,9 @@ internal sealed class CaptureRunner
                 ReadStatistics();
                 nextHousekeeping = now + HousekeepingMs;
             }
-            if (now >= deadline)
+            if (now >= deadline && drainUntil == long.MaxValue)
             {
-                break;
+                drainUntil = now + DrainMs;
             }
         }
     }
