@@ -70,11 +70,18 @@ internal static class PcapDeviceOpener
             || text.Contains("permission", StringComparison.OrdinalIgnoreCase))
         {
             return new GoNetToolsException(ErrorIds.CapturePermissionDenied, FailureKind.PermissionDenied,
-                $"Not allowed to capture on '{deviceName}': {text}", PrivilegeHint(), e);
+                $"Not allowed to capture on '{deviceName}': capturing needs {PrivilegeNeeded()}. libpcap said: {text}", PrivilegeHint(), e);
         }
         return new GoNetToolsException(ErrorIds.CaptureDeviceError, FailureKind.OperationFailed,
             $"libpcap could not open '{deviceName}': {text}", "Check that the adapter is up (Get-NicAdapter).", e);
     }
+
+    private static string PrivilegeNeeded() => PlatformServices.Current switch
+    {
+        HostOS.Windows => "Administrator",
+        HostOS.MacOS => "root or read access to /dev/bpf*",
+        _ => "root or the capabilities CAP_NET_RAW and CAP_NET_ADMIN",
+    };
 
     /// <summary>What privilege capture needs, per OS.</summary>
     public static string PrivilegeHint() => PlatformServices.Current switch

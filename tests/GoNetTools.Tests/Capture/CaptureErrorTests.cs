@@ -56,7 +56,7 @@ public sealed class CaptureErrorTests
         Assert.Equal(file, error.TargetObject);
         Assert.Equal("keep me", File.ReadAllText(file));
 
-        var forced = rs.Invoke($"Start-PacketCapture lo -Path {CaptureTraffic.Quote(file)} -Force | Stop-PacketCapture");
+        var forced = rs.Invoke($"Start-PacketCapture lo 'udp port 9' -Path {CaptureTraffic.Quote(file)} -Force | Stop-PacketCapture");
         Assert.Empty(forced.AllErrors);
         Assert.Equal(0, CaptureTraffic.TsharkCount(file));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
