@@ -22,6 +22,8 @@ internal sealed class CaptureFileRing : IDisposable
     private int _sequence;
     private PcapFileWriter? _current;
     private volatile string? _lastPath;
+    private long _closedRecords;
+    private long _closedWireBytes;
 
     public CaptureFileRing(string basePath, long maxFileBytes, int fileCount, int snapLength, int linkType, bool overwrite)
     {
@@ -65,13 +67,16 @@ internal sealed class CaptureFileRing : IDisposable
         var current = _current ?? throw new InvalidOperationException("The capture file is not open.");
         if (Rotates && current.Records > 0 && current.Length + PcapFileWriter.RecordHeaderLength + data.Length > _maxFileBytes)
         {
-            current.Dispose();
-            _current = null;
+            Close(current);
             OpenNext(DateTime.Now);
             current = _current!;
         }
         current.WriteRecord(seconds, microseconds, data, originalLength);
     }
+
+    /// <summary>Records (and their wire bytes) the OS accepted across every file this session wrote.</summary>
+    public (long Records, long WireBytes) Committed =>
+        (_closedRecords + (_current?.CommittedRecords ?? 0), _closedWireBytes + (_current?.CommittedWireBytes ?? 0));
 
     /// <summary>Hands buffered records to the OS.</summary>
     public void Flush() => _current?.Flush();
@@ -110,8 +115,23 @@ internal sealed class CaptureFileRing : IDisposable
 
     public void Dispose()
     {
-        var current = _current;
+        if (_current is { } current)
+        {
+            Close(current);
+        }
+    }
+
+    private void Close(PcapFileWriter writer)
+    {
         _current = null;
-        current?.Dispose();
+        try
+        {
+            writer.Dispose();
+        }
+        finally
+        {
+            _closedRecords += writer.CommittedRecords;
+            _closedWireBytes += writer.CommittedWireBytes;
+        }
     }
 }

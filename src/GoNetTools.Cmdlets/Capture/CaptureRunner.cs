@@ -246,6 +246,13 @@ internal sealed class CaptureRunner
         {
             failure ??= $"Closing the capture device failed: {e.Message}";
         }
+        if (failure is not null)
+        {
+            // Count only what reached the files: records lost with a failed write are not "captured".
+            var (records, wireBytes) = _files.Committed;
+            Interlocked.Exchange(ref _packets, records);
+            Interlocked.Exchange(ref _bytes, wireBytes);
+        }
         _endTime = DateTime.Now;
         _error = failure;
         _state = failure is null ? CaptureState.Stopped : CaptureState.Failed;

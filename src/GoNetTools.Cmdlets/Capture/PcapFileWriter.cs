@@ -36,6 +36,15 @@ internal sealed class PcapFileWriter : IDisposable
     /// <summary>Records written (buffered or on disk).</summary>
     public long Records { get; private set; }
 
+    /// <summary>Records the OS has accepted (what survives a failed write).</summary>
+    public long CommittedRecords { get; private set; }
+
+    /// <summary>Wire bytes of those records.</summary>
+    public long CommittedWireBytes { get; private set; }
+
+    private long _pendingRecords;
+    private long _pendingWireBytes;
+
     /// <summary>
     /// Creates the file (mode 0600 on Unix) and writes the global header. With overwrite an existing file is
     /// deleted first, so the new one gets mode 0600 too (an open of an existing file keeps its old mode).
@@ -71,9 +80,18 @@ internal sealed class PcapFileWriter : IDisposable
             writer.Append(header);
             writer.Flush();
         }
-        catch
+        catch (IOException)
         {
-            writer.Dispose();
+            // A file without a whole header is not a pcap file: leave nothing behind.
+            try
+            {
+                writer.Dispose();
+            }
+            catch (IOException)
+            {
+                // Already failing; the delete below is what matters.
+            }
+            File.Delete(path);
             throw;
         }
         return writer;
@@ -94,6 +112,8 @@ internal sealed class PcapFileWriter : IDisposable
         Append(header);
         Append(data);
         Records++;
+        _pendingRecords++;
+        _pendingWireBytes += originalLength;
     }
 
     /// <summary>
@@ -111,10 +131,16 @@ internal sealed class PcapFileWriter : IDisposable
             _stream.Write(_buffer, 0, _buffered);
             _committed += _buffered;
             _buffered = 0;
+            CommittedRecords += _pendingRecords;
+            CommittedWireBytes += _pendingWireBytes;
+            _pendingRecords = 0;
+            _pendingWireBytes = 0;
         }
         catch (IOException)
         {
             _buffered = 0;
+            _pendingRecords = 0;
+            _pendingWireBytes = 0;
             try
             {
                 _stream.SetLength(_committed);
