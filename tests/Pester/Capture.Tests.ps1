@@ -38,13 +38,13 @@ Describe 'Start-PacketCapture errors' {
     }
 
     It 'reports a missing capture library as ResourceUnavailable naming the package' {
-        $GoNetToolsPcapLibrary = 'libpcap-gonettools-missing.so.9'
+        $global:GoNetToolsPcapLibrary = 'libpcap-gonettools-missing.so.9'
         try {
             $err = { Start-PacketCapture -Adapter lo -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'CaptureLibraryMissing,GoNetTools.Commands.StartPacketCaptureCommand' -PassThru
             $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
             $err.ErrorDetails.RecommendedAction | Should -Match 'libpcap|Npcap'
         }
-        finally { $GoNetToolsPcapLibrary = $null }
+        finally { $global:GoNetToolsPcapLibrary = $null }
     }
 
     It 'lists the real adapters for an unknown one' -Skip:(-not $IsLinux) {
