@@ -22,6 +22,12 @@
         'Start-PacketCapture'
         'Get-PacketCapture'
         'Stop-PacketCapture'
+        # tunables
+        'Get-TcpTuning'
+        'Set-TcpTuning'
+        'Test-TcpTuning'
+        'Undo-TcpTuning'
+        'Get-TcpTuningBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

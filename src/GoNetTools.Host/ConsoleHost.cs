@@ -62,10 +62,18 @@ internal sealed class ConsoleUserInterface : PSHostUserInterface
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    public override void Write(string value) { ClearProgress(); _out.Write(value); }
+    /// <summary>Escape sequences only for a terminal; pipes and files get plain text.</summary>
+    public override bool SupportsVirtualTerminal => _raw.IsTerminal;
+
+    private string Render(string value) => _raw.IsTerminal ? value : EscapeSequence.Replace(value, "");
+
+    private static readonly System.Text.RegularExpressions.Regex EscapeSequence =
+        new("\u001b\\[[0-9;?]*[A-Za-z]", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    public override void Write(string value) { ClearProgress(); _out.Write(Render(value)); }
     public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Write(value);
-    public override void WriteLine(string value) { ClearProgress(); _out.WriteLine(value); }
-    public override void WriteErrorLine(string value) { ClearProgress(); _err.WriteLine(value); }
+    public override void WriteLine(string value) { ClearProgress(); _out.WriteLine(Render(value)); }
+    public override void WriteErrorLine(string value) { ClearProgress(); _err.WriteLine(Console.IsErrorRedirected || !_raw.IsTerminal ? EscapeSequence.Replace(value, "") : value); }
     public override void WriteWarningLine(string message) { ClearProgress(); _err.WriteLine("WARNING: " + message); }
     public override void WriteVerboseLine(string message) { ClearProgress(); _err.WriteLine("VERBOSE: " + message); }
     public override void WriteDebugLine(string message) { ClearProgress(); _err.WriteLine("DEBUG: " + message); }
@@ -174,6 +182,8 @@ internal sealed class ConsoleRawUserInterface : PSHostRawUserInterface
     private readonly bool _terminal;
 
     public ConsoleRawUserInterface(bool terminal) => _terminal = terminal;
+
+    public bool IsTerminal => _terminal;
 
     // Out-Default lays tables out to this width: the terminal's, or a wide page when output is piped.
     private int Width => _terminal && Console.WindowWidth > 0 ? Console.WindowWidth : 160;

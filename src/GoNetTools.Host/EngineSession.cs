@@ -67,11 +67,16 @@ public sealed class EngineSession : IDisposable
         }
         ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
         ps.AddCommand("Out-Default");
+        // Errors merged into the output are displayed, and no longer flag HadErrors; every error still lands
+        // at the top of $Error, so a new head of $Error means this run wrote one.
+        var errors = _runspace.SessionStateProxy.PSVariable.GetValue("Error") as System.Collections.ArrayList;
+        object? previousTop = errors is { Count: > 0 } ? errors[0] : null;
         _running = ps;
         try
         {
             ps.Invoke();
-            return !ps.HadErrors;
+            bool wroteError = errors is { Count: > 0 } && !ReferenceEquals(errors[0], previousTop);
+            return !ps.HadErrors && !wroteError;
         }
         catch (RuntimeException e)
         {

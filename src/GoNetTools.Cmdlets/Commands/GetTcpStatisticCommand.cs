@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using GoNetTools.Core;
 using GoNetTools.Platform;
@@ -31,7 +30,7 @@ public sealed class GetTcpStatisticCommand : GoNetToolsCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        try
+        Guarded(() =>
         {
             var source = PlatformServices.TcpState(SystemRoot);
             var first = source.ReadCounters(WriteWarning);
@@ -60,19 +59,6 @@ public sealed class GetTcpStatisticCommand : GoNetToolsCmdlet
             WriteProgress(progress);
             var (delta, rates) = TcpStatisticMath.Delta(first, second, elapsed);
             WriteObject(source.ToStatistic(delta, DateTime.Now, elapsed, rates));
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            ThrowTerminating(ErrorIds.TcpCountersUnavailable, ErrorCategory.ReadError, null,
-                $"Reading the TCP counters failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
-        }
+        }, null, ErrorIds.TcpCountersUnavailable, "Reading the TCP counters", "Run again; if it persists, check that /proc is readable.");
     }
 }

@@ -41,6 +41,32 @@ public abstract class GoNetToolsCmdlet : PSCmdlet, IDisposable
     protected void ThrowTerminating(GoNetToolsException exception, object? target) =>
         ThrowTerminatingError(ErrorFactory.Create(exception, target));
 
+    /// <summary>
+    /// Runs a cmdlet's work so that no raw exception reaches the user: a stopped pipeline stays stopped,
+    /// GoNetToolsException keeps its id and category, and I/O or OS failures become <paramref name="errorId"/>
+    /// (ReadError) with <paramref name="what"/> in the message.
+    /// </summary>
+    private protected void Guarded(Action body, object? target, string errorId, string what, string recommendedAction)
+    {
+        try
+        {
+            body();
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, target);
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or InvalidOperationException
+            or System.ComponentModel.Win32Exception)
+        {
+            ThrowTerminating(errorId, ErrorCategory.ReadError, target, $"{what} failed: {e.Message}", recommendedAction, e);
+        }
+    }
+
     /// <summary>Releases the cancellation source.</summary>
     public void Dispose()
     {

@@ -1,5 +1,4 @@
-using System;
-using System.IO;
+using System.Collections.Generic;
 using System.Management.Automation;
 using GoNetTools.Core;
 using GoNetTools.Platform;
@@ -9,6 +8,8 @@ namespace GoNetTools.Commands;
 /// <summary>The filters Get-TcpConnection and Get-TcpTimeWait share, and the streaming loop behind both.</summary>
 public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
 {
+    private const int BatchSize = 256;
+
     /// <summary>Local addresses to keep: IP addresses or CIDR prefixes (10.0.0.0/8, fd00::/8).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -43,29 +44,25 @@ public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
                 $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8 or fd00::/8.");
             return;
         }
-        try
+        Guarded(() =>
         {
             var source = PlatformServices.TcpState(SystemRoot);
+            // Rows go out in small batches: the engine's per-call cost of WriteObject dominates at 100k rows,
+            // and a batch of 256 still streams (the first rows reach the pipeline after one netlink read).
+            var batch = new List<TcpConnection>(BatchSize);
             foreach (var row in source.GetConnections(query, WriteWarning))
             {
                 if (filter.Matches(row))
                 {
-                    WriteObject(row);
+                    batch.Add(row);
+                    if (batch.Count == BatchSize)
+                    {
+                        WriteObject(batch, enumerateCollection: true);
+                        batch.Clear();
+                    }
                 }
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, query);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
-                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
-        }
+            WriteObject(batch, enumerateCollection: true);
+        }, query, ErrorIds.TcpTableUnavailable, "Reading the TCP socket table", "Run again; if it persists, check that /proc is readable.");
     }
 }

@@ -57,4 +57,30 @@ public static class ErrorIds
     public const string InvalidCaptureOptions = "InvalidCaptureOptions";
     /// <summary>The adapter is not a device the capture library knows.</summary>
     public const string CaptureAdapterNotFound = "CaptureAdapterNotFound";
+
+    // Tunables (Get/Set/Test/Undo-TcpTuning, Get-TcpTuningBackup)
+    /// <summary>-Name is not a tunable in the catalog for this OS (paths and unknown keys land here).</summary>
+    public const string UnknownTunable = "UnknownTunable";
+    /// <summary>-Profile is not a profile in the catalog.</summary>
+    public const string UnknownTuningProfile = "UnknownTuningProfile";
+    /// <summary>-Value does not fit the tunable's type, range or rules.</summary>
+    public const string InvalidTunableValue = "InvalidTunableValue";
+    /// <summary>Applying tunables needs root / Administrator.</summary>
+    public const string TuningRequiresRoot = "TuningRequiresRoot";
+    /// <summary>Reading a tunable or the boot-time configuration failed.</summary>
+    public const string TunableReadFailed = "TunableReadFailed";
+    /// <summary>Writing a tunable failed; the ones already applied were restored.</summary>
+    public const string TunableWriteFailed = "TunableWriteFailed";
+    /// <summary>Restoring after a failure failed too: the listed tunables need a manual fix.</summary>
+    public const string TuningRollbackFailed = "TuningRollbackFailed";
+    /// <summary>Writing the persisted configuration (sysctl.d file, sysctl.conf block) failed.</summary>
+    public const string TuningPersistFailed = "TuningPersistFailed";
+    /// <summary>The snapshot could not be written before changing anything.</summary>
+    public const string TuningBackupFailed = "TuningBackupFailed";
+    /// <summary>No backup at -Backup, or none at all for -Latest.</summary>
+    public const string TuningBackupNotFound = "TuningBackupNotFound";
+    /// <summary>A backup file is not a GoNetTools tuning snapshot.</summary>
+    public const string TuningBackupInvalid = "TuningBackupInvalid";
+    /// <summary>The backup was taken in another network namespace or host (use -Force to restore anyway).</summary>
+    public const string TuningBackupScopeMismatch = "TuningBackupScopeMismatch";
 }

@@ -26,6 +26,11 @@ internal readonly struct AddressPrefix
         {
             return false;
         }
+        // IPAddress also takes inet_aton's short forms ("10.1" is 10.0.0.1): refuse them, they read as prefixes.
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && parts[0].Split('.').Length != 4)
+        {
+            return false;
+        }
         address = Canonical(address);
         var bytes = address.GetAddressBytes();
         int bits = bytes.Length * 8;

@@ -11,6 +11,8 @@ internal static class TcpStatisticMath
     {
         "TcpCurrEstab", "TcpRtoAlgorithm", "TcpRtoMin", "TcpRtoMax", "TcpMaxConn",
         "CurrentConnections", "MaxConnections", "RtoMin", "RtoMax", "RtoAlgorithm",
+        // Windows and macOS: the table's row count and the TIME_WAIT/ESTABLISHED populations counted from it.
+        "TcpNumConns", "TimeWaitCount",
     };
 
     public static double? Ratio(long numerator, long? denominator) =>

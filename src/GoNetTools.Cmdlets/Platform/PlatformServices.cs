@@ -56,6 +56,18 @@ internal static class PlatformServices
         _ => throw Unsupported("Network adapter information"),
     };
 
+    /// <summary>
+    /// Kernel/OS tunables. Live values come from <paramref name="systemRoot"/> (Linux /proc/sys); the boot
+    /// configuration, our persisted file and backups from <paramref name="configRoot"/>.
+    /// </summary>
+    public static ITunableStore TunableStore(string systemRoot, string configRoot) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxTunableStore(systemRoot, configRoot),
+        HostOS.Windows when OperatingSystem.IsWindows() => new WindowsTunableStore(new WindowsRegistryValues(), new ProcessCommandRunner(), configRoot),
+        HostOS.MacOS => new MacTunableStore(new ProcessCommandRunner(), configRoot),
+        _ => throw Unsupported("TCP tunables"),
+    };
+
     /// <summary>The error every capability gives on an OS without a back-end.</summary>
     public static GoNetToolsException Unsupported(string feature) =>
         new(ErrorIds.PlatformNotSupported, FailureKind.NotImplemented,

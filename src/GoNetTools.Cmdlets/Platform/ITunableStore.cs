@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using GoNetTools.Core.Tuning;
+
+namespace GoNetTools.Platform;
+
+/// <summary>
+/// Reads and writes the OS's tunables: live values (Linux: /proc/sys of this network namespace; Windows: registry
+/// and netsh; macOS: sysctl) and the boot-time configuration. One implementation per OS, chosen in
+/// <see cref="PlatformServices"/>. Callers pass only catalog definitions, never free-form keys or paths.
+/// </summary>
+internal interface ITunableStore
+{
+    /// <summary>"linux", "windows" or "macos": the catalog's os field.</summary>
+    string Os { get; }
+
+    /// <summary>Which stack this reads and writes: the network namespace on Linux ("net:[inode] (name)"), "host" elsewhere.</summary>
+    string Scope { get; }
+
+    /// <summary>Namespace inode on Linux (null elsewhere or when unknown).</summary>
+    ulong? NamespaceInode { get; }
+
+    /// <summary>Namespace name from /run/netns on Linux, when it has one.</summary>
+    string? NamespaceName { get; }
+
+    /// <summary>Canonical live value, or null when the OS does not have it (old kernel, registry value absent).</summary>
+    string? ReadLive(TunableDefinition definition);
+
+    /// <summary>What to show instead of a null live value: "not set (OS default)", "not available on this kernel".</summary>
+    string DescribeAbsent(TunableDefinition definition);
+
+    /// <summary>Writes a live value; null removes it where the catalog allows (Windows registry values).</summary>
+    void WriteLive(TunableDefinition definition, string? value);
+
+    /// <summary>Every assignment in the boot-time configuration, in the order the OS applies them.</summary>
+    IReadOnlyList<ConfigSetting> ReadBootConfig();
+
+    /// <summary>The file -Persist writes (only keys GoNetTools owns), or null when the OS keeps values itself (Windows).</summary>
+    string? PersistPath { get; }
+
+    /// <summary>Content of <see cref="PersistPath"/> now, or null when it does not exist.</summary>
+    string? ReadPersisted();
+
+    /// <summary>Adds or replaces these values in our file, atomically (temp + rename), keeping the other keys we own.</summary>
+    void Persist(IReadOnlyDictionary<TunableDefinition, string> values);
+
+    /// <summary>Puts the persisted file back as it was: <paramref name="previousContent"/> null deletes it.</summary>
+    void RestorePersisted(string? previousContent);
+
+    /// <summary>Where snapshots are kept.</summary>
+    string BackupDirectory { get; }
+
+    /// <summary>Why this process may not apply changes (not root / not Administrator), or null when it may.</summary>
+    string? PrivilegeProblem();
+}
