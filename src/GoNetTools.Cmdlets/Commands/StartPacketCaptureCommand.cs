@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using GoNetTools.Capture;
-using GoNetTools.Platform;
 
 namespace GoNetTools.Commands;
 
@@ -85,7 +84,7 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
         try
         {
             var library = PcapLibrary.EnsureAvailable(SessionState.PSVariable.GetValue(PcapLibrary.OverrideSessionVariable) as string);
-            var (adapterName, device) = ResolveAdapter();
+            var (adapterName, device) = CaptureAdapterResolver.Resolve(SystemRoot, Adapter);
             var path = CapturePath(adapterName);
             var rotates = MaxFileSizeMB > 0;
             var first = CaptureFileRing.FirstPath(path, rotates, DateTime.Now);
@@ -157,34 +156,6 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
         }
         return runner.Snapshot();
     }
-
-    private (string Name, string Device) ResolveAdapter()
-    {
-        var source = PlatformServices.Nic(SystemRoot);
-        try
-        {
-            if (AdapterLookup.IsWildcard(Adapter))
-            {
-                var hits = AdapterLookup.Match(source, new[] { Adapter }).ToList();
-                if (hits.Count != 1)
-                {
-                    throw new GoNetToolsException(ErrorIds.AdapterNotFound, hits.Count == 0 ? FailureKind.ObjectNotFound : FailureKind.InvalidArgument,
-                        hits.Count == 0 ? $"No adapter matches '{Adapter}'." : $"'{Adapter}' matches {hits.Count} adapters ({string.Join(", ", hits.Select(h => h.Name))}); a capture needs one.",
-                        "Name one adapter; Get-NicAdapter lists them.");
-                }
-                return (hits[0].Name, DeviceOf(hits[0]));
-            }
-            var adapter = AdapterLookup.Resolve(source, Adapter);
-            return (adapter.Name, DeviceOf(adapter));
-        }
-        catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.AdapterNotFound && PcapDeviceOpener.DeviceNames().Contains(Adapter, StringComparer.Ordinal))
-        {
-            // libpcap's own pseudo-devices (any, nflog…) are not adapters but can be captured.
-            return (Adapter, Adapter);
-        }
-    }
-
-    private static string DeviceOf(NicAdapter adapter) => adapter.DeviceName.Length > 0 ? adapter.DeviceName : adapter.Name;
 
     private string CapturePath(string adapterName)
     {
