@@ -53,6 +53,36 @@ public sealed class CaptureLifecycleTests
     }
 
     [Fact]
+    public void Ctrl_C_ends_a_Wait_capture_cleanly_after_showing_progress()
+    {
+        var file = Path.Combine(CaptureTraffic.TempDir(), "ctrlc.pcap");
+        using var sink = CaptureTraffic.UdpSink();
+        var port = CaptureTraffic.Port(sink);
+        var state = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
+        state.ImportPSModule(new[] { Repo.ModuleManifest });
+        using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        using var ps = System.Management.Automation.PowerShell.Create(runspace);
+        ps.AddScript($"Start-PacketCapture lo 'udp port {port}' -Path '{file}' -Wait");
+        var running = ps.BeginInvoke();
+        var deadline = System.DateTime.UtcNow.AddSeconds(10);
+        while (!ps.Streams.Progress.Any(p => p.StatusDescription.Contains("packets", System.StringComparison.Ordinal)) && System.DateTime.UtcNow < deadline)
+        {
+            CaptureTraffic.SendUdp(port, 5, 50);
+            System.Threading.Thread.Sleep(100);
+        }
+        Assert.Contains(ps.Streams.Progress, p => p.StatusDescription.Contains("packets", System.StringComparison.Ordinal));
+        ps.Stop(); // what Ctrl+C does: StopProcessing on the running cmdlet
+        Assert.True(running.IsCompleted);
+        using var check = System.Management.Automation.PowerShell.Create(runspace);
+        var sessions = check.AddCommand("Get-PacketCapture").Invoke().Select(o => (CaptureSession)o.BaseObject).ToList();
+        var session = Assert.Single(sessions, s => s.Path == file); // the registry is process-wide: other tests' sessions are listed too
+        Assert.Equal(CaptureState.Stopped, session.State);
+        Assert.True(session.Packets >= 5);
+        Assert.Equal(session.Packets, CaptureTraffic.TsharkCount(file));
+    }
+
+    [Fact]
     public void Stop_WhatIf_leaves_the_session_running_and_All_stops_it()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "whatif-stop.pcap");
