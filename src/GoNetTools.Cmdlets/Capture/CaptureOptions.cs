@@ -22,6 +22,8 @@ internal sealed record CaptureOptions
     public long MaxFileBytes { get; init; }
     /// <summary>Keep only the newest this many ring files; 0 keeps all.</summary>
     public int FileCount { get; init; }
+    /// <summary>Kernel capture buffer in bytes (pcap_set_buffer_size).</summary>
+    public int BufferBytes { get; init; } = PcapDeviceOpener.KernelBufferBytes;
     /// <summary>Replace existing files (-Force).</summary>
     public bool Overwrite { get; init; }
     /// <summary>The native library name the probe found (for pcap_get_selectable_fd).</summary>

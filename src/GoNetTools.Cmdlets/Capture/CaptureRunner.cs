@@ -18,7 +18,7 @@ internal sealed class CaptureRunner
     private readonly CaptureOptions _options;
     private readonly LibPcapLiveDevice _device;
     private readonly CaptureFileRing _files;
-    private readonly PcapWait? _wait;
+    private readonly PcapNative _native;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _finished = new(false);
     private volatile bool _stopRequested;
@@ -33,8 +33,8 @@ internal sealed class CaptureRunner
         _options = options;
         _device = device;
         _files = files;
-        _wait = PcapWait.For(options.Library, device.Handle);
-        if (_wait is not null)
+        _native = PcapNative.For(options.Library, device.Handle);
+        if (_native.WaitsItself)
         {
             device.NonBlockingMode = true;
         }
@@ -56,7 +56,7 @@ internal sealed class CaptureRunner
     /// </summary>
     public static CaptureRunner Start(int id, CaptureOptions options)
     {
-        var device = PcapDeviceOpener.Open(options.Device, options.SnapLength, options.Promiscuous, options.Filter);
+        var device = PcapDeviceOpener.Open(options.Device, options.SnapLength, options.Promiscuous, options.Filter, options.BufferBytes);
         CaptureFileRing? files = null;
         try
         {
@@ -160,7 +160,7 @@ internal sealed class CaptureRunner
             }
             else if (rc == 0)
             {
-                _wait?.Wait(PcapDeviceOpener.ReadTimeoutMs);
+                _native.Wait(PcapDeviceOpener.ReadTimeoutMs);
             }
             else if (rc == -2)
             {
@@ -215,15 +215,11 @@ internal sealed class CaptureRunner
 
     private void ReadStatistics()
     {
-        try
+        // Our own pcap_stats call: SharpPcap's Statistics mis-reads struct pcap_stat on 64-bit Unix (see PcapNative).
+        if (_native.Statistics(_device.Handle) is { } stats)
         {
-            var stats = _device.Statistics;
-            Interlocked.Exchange(ref _dropped, stats.DroppedPackets);
-            Interlocked.Exchange(ref _ifDropped, stats.InterfaceDroppedPackets);
-        }
-        catch (SharpPcap.StatisticsException)
-        {
-            // Some devices (e.g. "any" on old kernels, savefiles) have no statistics: counters stay as last read.
+            Interlocked.Exchange(ref _dropped, stats.Dropped);
+            Interlocked.Exchange(ref _ifDropped, stats.InterfaceDropped);
         }
     }
 

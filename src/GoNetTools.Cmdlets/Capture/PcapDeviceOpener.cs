@@ -14,7 +14,7 @@ namespace GoNetTools.Capture;
 /// </summary>
 internal static class PcapDeviceOpener
 {
-    /// <summary>Kernel capture buffer: 32 MiB absorbs bursts at 50k+ packets/s (tcpdump's default is 2 MiB).</summary>
+    /// <summary>Default kernel capture buffer: 32 MiB absorbs bursts at 50k+ packets/s (tcpdump's default is 2 MiB).</summary>
     public const int KernelBufferBytes = 32 * 1024 * 1024;
 
     /// <summary>How long a read waits before the capture loop gets control back (flushes, stats, stop requests).</summary>
@@ -25,7 +25,7 @@ internal static class PcapDeviceOpener
         LibPcapLiveDeviceList.New().Select(d => d.Name).ToList();
 
     /// <summary>Opens and configures the device; throws GoNetToolsException with an id from ErrorIds.</summary>
-    public static LibPcapLiveDevice Open(string deviceName, int snapLength, bool promiscuous, string? filter)
+    public static LibPcapLiveDevice Open(string deviceName, int snapLength, bool promiscuous, string? filter, int bufferBytes = KernelBufferBytes)
     {
         var device = LibPcapLiveDeviceList.New().FirstOrDefault(d => string.Equals(d.Name, deviceName, StringComparison.Ordinal))
             ?? throw new GoNetToolsException(ErrorIds.CaptureAdapterNotFound, FailureKind.ObjectNotFound,
@@ -38,7 +38,7 @@ internal static class PcapDeviceOpener
                 Mode = promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
                 Snaplen = snapLength,
                 ReadTimeout = ReadTimeoutMs,
-                BufferSize = KernelBufferBytes,
+                BufferSize = bufferBytes,
             });
         }
         catch (PcapException e)

@@ -23,7 +23,7 @@ internal static class PcapLibrary
     /// <summary>The sonames tried, in order, for this OS. Debian/Ubuntu ship libpcap.so.0.8 (a link to 1.x).</summary>
     public static IReadOnlyList<string> DefaultNames() => PlatformServices.Current switch
     {
-        HostOS.Windows => new[] { "wpcap.dll" },
+        HostOS.Windows => new[] { System.IO.Path.Combine(Environment.SystemDirectory, "Npcap", "wpcap.dll"), "wpcap.dll" },
         HostOS.MacOS => new[] { "libpcap.A.dylib", "/usr/lib/libpcap.A.dylib", "libpcap.dylib" },
         _ => new[] { "libpcap.so.1", "libpcap.so.0.8", "libpcap.so" },
     };

@@ -56,6 +56,11 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
     [ValidateRange(1, 100000)]
     public int FileCount { get; set; }
 
+    /// <summary>Kernel capture buffer in MiB (default 32; tcpdump's default is 2). Larger absorbs longer bursts.</summary>
+    [Parameter]
+    [ValidateRange(1, 2047)]
+    public int BufferSizeMB { get; set; } = PcapDeviceOpener.KernelBufferBytes / (1024 * 1024);
+
     /// <summary>Put the adapter in promiscuous mode (see traffic not addressed to this host).</summary>
     [Parameter]
     public SwitchParameter Promiscuous { get; set; }
@@ -113,6 +118,7 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
                 PacketCount = PacketCount > 0 ? PacketCount : null,
                 MaxFileBytes = MaxFileSizeMB * 1024L * 1024L,
                 FileCount = FileCount,
+                BufferBytes = BufferSizeMB * 1024 * 1024,
                 Overwrite = Force,
                 Library = library,
             });

@@ -82,6 +82,34 @@ public sealed class CaptureSessionTests
     }
 
     [Fact]
+    public void Dropped_comes_from_pcap_stats_when_a_small_buffer_overflows()
+    {
+        var file = Path.Combine(CaptureTraffic.TempDir(), "drops.pcap");
+        using var sink = CaptureTraffic.UdpSink();
+        var port = CaptureTraffic.Port(sink);
+        using var rs = new ModuleRunspace();
+        var id = Assert.Single(rs.Invoke($"Start-PacketCapture lo 'udp port {port}' -Path {CaptureTraffic.Quote(file)} -BufferSizeMB 1").Objects<CaptureSession>()).Id;
+        const int Sent = 100_000;
+        using (var tx = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp))
+        {
+            tx.Connect(System.Net.IPAddress.Loopback, port);
+            var payload = new byte[1000];
+            for (var i = 0; i < Sent; i++)
+            {
+                tx.Send(payload);
+            }
+        }
+        var final = Assert.Single(rs.Invoke($"Stop-PacketCapture -Id {id}").Objects<CaptureSession>());
+        // A 1 MiB ring cannot hold a 100k-datagram burst: the kernel drops and pcap_stats says so. On lo the kernel
+        // sees each packet twice (out and in; libpcap keeps one), so drops can count both copies: captured plus
+        // dropped covers everything sent, never less.
+        Assert.True(final.Dropped > 0, $"no drops reported, {final.Packets} captured");
+        Assert.True(final.Packets < Sent);
+        Assert.True(final.Packets + final.Dropped >= Sent, $"{final.Packets} + {final.Dropped} < {Sent}");
+        Assert.Equal(final.Packets, CaptureTraffic.TsharkCount(file));
+    }
+
+    [Fact]
     public void Wait_with_PacketCount_runs_in_the_foreground_and_stops_at_the_count()
     {
         var dir = CaptureTraffic.TempDir();
