@@ -38,40 +38,45 @@ using (var warm = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
 {
     SendInChild(((IPEndPoint)warm.Client.LocalEndPoint!).Port, rate, rate / 10, size); // warm the page cache and the binary
 }
-var ours = RunGoNetTools(manifest, filter, Path.Combine(work, "gonettools.pcap"), () => SendInChild(port, rate, total, size));
+var ours = RunGoNetTools(manifest, filter, Path.Combine(work, "gonettools.pcap"), null, () => SendInChild(port, rate, total, size));
+var oursSmall = RunGoNetTools(manifest, filter, Path.Combine(work, "gonettools-2.pcap"), 2, () => SendInChild(port, rate, total, size));
 var tcpdumpDefault = RunTcpdump(filter, Path.Combine(work, "tcpdump.pcap"), null, () => SendInChild(port, rate, total, size));
 var tcpdumpBig = RunTcpdump(filter, Path.Combine(work, "tcpdump-B.pcap"), 32768, () => SendInChild(port, rate, total, size));
 
 Console.WriteLine();
-Console.WriteLine($"{"tool",-28} {"sent",10} {"captured",10} {"in file",10} {"dropped",8} {"ifdrop",7} {"send pps",10}");
-foreach (var r in new[] { ours, tcpdumpDefault, tcpdumpBig })
+Console.WriteLine($"{"tool",-36} {"sent",10} {"captured",10} {"in file",10} {"dropped",8} {"ifdrop",7} {"send pps",10}");
+foreach (var r in new[] { ours, oursSmall, tcpdumpDefault, tcpdumpBig })
 {
-    Console.WriteLine($"{r.Tool,-28} {r.Sent,10:N0} {r.Captured,10:N0} {r.InFile,10:N0} {r.Dropped,8:N0} {r.IfDropped,7:N0} {r.Pps,10:N0}");
+    Console.WriteLine($"{r.Tool,-36} {r.Sent,10:N0} {r.Captured,10:N0} {r.InFile,10:N0} {r.Dropped,8:N0} {r.IfDropped,7:N0} {r.Pps,10:N0}");
 }
 Console.WriteLine();
 Console.WriteLine($"ratio captured GoNetTools / tcpdump (default -B): {(double)ours.InFile / Math.Max(1, tcpdumpDefault.InFile):0.0000}");
 Console.WriteLine($"ratio captured GoNetTools / tcpdump (-B 32768):   {(double)ours.InFile / Math.Max(1, tcpdumpBig.InFile):0.0000}");
+Console.WriteLine($"ratio captured GoNetTools -BufferSizeMB 2 / tcpdump (default -B, 2 MiB): {(double)oursSmall.InFile / Math.Max(1, tcpdumpDefault.InFile):0.0000}");
 Directory.Delete(work, true);
 return ours.Dropped == 0 && ours.InFile == ours.Sent ? 0 : 1;
 
-static Result RunGoNetTools(string manifest, string filter, string file, Func<(long, double)> send)
+static Result RunGoNetTools(string manifest, string filter, string file, int? bufferMiB, Func<(long, double)> send)
 {
     var state = InitialSessionState.CreateDefault2();
     state.ImportPSModule(new[] { manifest });
     using var rs = RunspaceFactory.CreateRunspace(state);
     rs.Open();
+    int id;
     using (var ps = PowerShell.Create(rs))
     {
-        ps.AddCommand("Start-PacketCapture").AddParameter("Adapter", "lo").AddParameter("Filter", filter).AddParameter("Path", file).Invoke();
+        ps.AddCommand("Start-PacketCapture").AddParameter("Adapter", "lo").AddParameter("Filter", filter).AddParameter("Path", file);
+        if (bufferMiB is { } mib) ps.AddParameter("BufferSizeMB", mib);
+        id = Convert.ToInt32(ps.Invoke().Single().Properties["Id"].Value);
         if (ps.HadErrors) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
     }
     Thread.Sleep(300);
     var (sent, pps) = send();
     Thread.Sleep(1000);
     using var stop = PowerShell.Create(rs);
-    var session = stop.AddScript("Get-PacketCapture | Stop-PacketCapture").Invoke().Single();
+    var session = stop.AddCommand("Stop-PacketCapture").AddParameter("Id", id).Invoke().Single();
     long Get(string name) => Convert.ToInt64(session.Properties[name].Value);
-    return new Result("Start-PacketCapture", sent, Get("Packets"), Tshark(file), Get("Dropped"), Get("InterfaceDropped"), pps);
+    return new Result(bufferMiB is null ? "Start-PacketCapture" : $"Start-PacketCapture -BufferSizeMB {bufferMiB}", sent, Get("Packets"), Tshark(file), Get("Dropped"), Get("InterfaceDropped"), pps);
 }
 
 static Result RunTcpdump(string filter, string file, int? bufferKiB, Func<(long, double)> send)
