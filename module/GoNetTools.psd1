@@ -28,6 +28,12 @@
         'Test-TcpTuning'
         'Undo-TcpTuning'
         'Get-TcpTuningBackup'
+        # NIC
+        'Get-NicAdapter'
+        'Get-NicQueue'
+        'Get-NicInterrupt'
+        'Set-NicInterruptAffinity'
+        'Set-NicQueue'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,8 +1,4 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using GoNetTools.Platform;
 
 namespace GoNetTools.Commands;
 
@@ -12,7 +8,7 @@ namespace GoNetTools.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "NicAdapter")]
 [OutputType(typeof(NicAdapter))]
-public sealed class GetNicAdapterCommand : GoNetToolsCmdlet
+public sealed class GetNicAdapterCommand : NicCommandBase
 {
     /// <summary>Adapter names, wildcard patterns, or the aliases Wi-Fi / Ethernet; all adapters when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -25,64 +21,15 @@ public sealed class GetNicAdapterCommand : GoNetToolsCmdlet
     [Parameter]
     public SwitchParameter Physical { get; set; }
 
-    private INicSource? _source;
-
     /// <inheritdoc />
-    protected override void BeginProcessing()
+    protected override void ProcessRecord() => Guard(Name, () =>
     {
-        try
+        foreach (var adapter in ResolveAdapters(Name))
         {
-            _source = PlatformServices.Nic(SystemRoot);
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, null);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var source = _source!;
-        try
-        {
-            if (Name is null)
+            if (!Physical || adapter.IsPhysical)
             {
-                Write(AdapterLookup.Match(source, null));
-                return;
-            }
-            foreach (var name in Name)
-            {
-                try
-                {
-                    Write(AdapterLookup.Match(source, new[] { name }));
-                }
-                catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.AdapterNotFound)
-                {
-                    WriteError(ErrorFactory.Create(e, name));
-                }
+                WriteObject(adapter);
             }
         }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, Name);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminating(ErrorIds.NicInfoUnavailable, ErrorCategory.ReadError, Name,
-                $"Reading the adapters failed: {e.Message}", "Check that /sys is mounted and readable.", e);
-        }
-    }
-
-    private void Write(System.Collections.Generic.IEnumerable<NicAdapter> adapters)
-    {
-        foreach (var adapter in adapters.Where(a => !Physical || a.IsPhysical))
-        {
-            WriteObject(adapter);
-        }
-    }
+    });
 }

@@ -83,4 +83,17 @@ public static class ErrorIds
     public const string TuningBackupInvalid = "TuningBackupInvalid";
     /// <summary>The backup was taken in another network namespace or host (use -Force to restore anyway).</summary>
     public const string TuningBackupScopeMismatch = "TuningBackupScopeMismatch";
+    // NIC adapters, queues and interrupts
+    /// <summary>No adapter has the name given (the message lists the adapters there are).</summary>
+    public const string AdapterNotFound = "AdapterNotFound";
+    /// <summary>Reading adapters, queues or interrupts from the OS failed.</summary>
+    public const string NicInfoUnavailable = "NicInfoUnavailable";
+    /// <summary>The adapter has no queue with the index given.</summary>
+    public const string NicQueueNotFound = "NicQueueNotFound";
+    /// <summary>No interrupt with the number given.</summary>
+    public const string IrqNotFound = "IrqNotFound";
+    /// <summary>The CPU set is empty, or names a CPU that is offline or absent.</summary>
+    public const string InvalidCpuSet = "InvalidCpuSet";
+    /// <summary>Writing an IRQ affinity or a queue's RPS/XPS mask failed.</summary>
+    public const string NicSettingWriteFailed = "NicSettingWriteFailed";
 }

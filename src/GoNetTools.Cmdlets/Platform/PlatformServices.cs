@@ -53,6 +53,8 @@ internal static class PlatformServices
     public static INicSource Nic(string systemRoot) => Current switch
     {
         HostOS.Linux when OperatingSystem.IsLinux() => new LinuxNicSource(systemRoot),
+        HostOS.Windows when OperatingSystem.IsWindows() => new WindowsNicSource(),
+        HostOS.MacOS when OperatingSystem.IsMacOS() => new MacNicSource(),
         _ => throw Unsupported("Network adapter information"),
     };
 

@@ -14,6 +14,8 @@ public sealed class NetNamespace : IDisposable
 {
     private const int CLONE_NEWNET = 0x40000000;
 
+    static NetNamespace() => SweepOrphans();
+
     public NetNamespace(string prefix = "gnt")
     {
         Name = $"{prefix}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -68,6 +70,26 @@ public sealed class NetNamespace : IDisposable
     }
 
     public void Dispose() => Shell.TryRun("ip", $"netns delete {Name}");
+
+    /// <summary>
+    /// Deletes namespaces left by test runs that were killed before Dispose ("prefix-PID-id" whose PID is gone),
+    /// so an aborted run never leaves state behind for the next one.
+    /// </summary>
+    private static void SweepOrphans()
+    {
+        if (!Directory.Exists("/run/netns"))
+        {
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles("/run/netns", "gnt*"))
+        {
+            var parts = System.IO.Path.GetFileName(file).Split('-');
+            if (parts.Length >= 3 && int.TryParse(parts[^2], out int pid) && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+            {
+                Shell.TryRun("ip", $"netns delete {System.IO.Path.GetFileName(file)}");
+            }
+        }
+    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setns(int fd, int nstype);

@@ -89,7 +89,8 @@ public sealed class GetNicAdapterCommandTests
 internal static class EthtoolCli
 {
     public static System.Collections.Generic.Dictionary<string, string> Fields(string text) =>
-        text.Split('\n').Where(l => l.Contains(':')).ToDictionary(l => l[..l.IndexOf(':')].Trim(), l => l[(l.IndexOf(':') + 1)..].Trim());
+        text.Split('\n').Where(l => l.Contains(':')).GroupBy(l => l[..l.IndexOf(':')].Trim())
+            .ToDictionary(g => g.Key, g => g.First()[(g.First().IndexOf(':') + 1)..].Trim());
 
     public static string? Value(string text) => text.Length == 0 || text == "N/A" ? null : text;
 

@@ -61,6 +61,10 @@ internal static class ProcInterruptsParser
             .Select(c => int.TryParse(c.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)
             .Where(n => n >= 0).ToArray();
 
-    private static bool IsTrigger(string token) =>
-        token.EndsWith("edge", StringComparison.OrdinalIgnoreCase) || token.EndsWith("level", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The flow handler column: "0-edge", "16-fasteoi", "Edge" (older kernels), "percpu"…</summary>
+    private static bool IsTrigger(string token) => Trigger.IsMatch(token);
+
+    private static readonly System.Text.RegularExpressions.Regex Trigger = new(
+        @"^(\S*-)?(edge|level|fasteoi|eoi|simple|percpu|percpu_devid|untyped|bad)$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
