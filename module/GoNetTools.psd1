@@ -14,14 +14,6 @@
         'Get-TcpConnection'
         'Get-TcpStatistic'
         'Get-TcpTimeWait'
-        'Get-NicAdapter'
-        'Get-NicQueue'
-        'Get-NicInterrupt'
-        'Set-NicInterruptAffinity'
-        'Set-NicQueue'
-        'Start-PacketCapture'
-        'Get-PacketCapture'
-        'Stop-PacketCapture'
         # tunables
         'Get-TcpTuning'
         'Set-TcpTuning'
@@ -34,6 +26,9 @@
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        'Start-PacketCapture'
+        'Get-PacketCapture'
+        'Stop-PacketCapture'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
