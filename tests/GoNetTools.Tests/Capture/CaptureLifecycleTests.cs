@@ -27,6 +27,22 @@ public sealed class CaptureLifecycleTests
     }
 
     [Fact]
+    public void Exiting_the_host_stops_running_sessions_with_complete_files()
+    {
+        var file = Path.Combine(CaptureTraffic.TempDir(), "exit.pcap");
+        using var sink = CaptureTraffic.UdpSink();
+        var port = CaptureTraffic.Port(sink);
+        // The host exits right after sending: well inside the one-second flush, so only the ProcessExit stop
+        // (drain, flush, close) puts these packets in the file.
+        var script = $"$null = Start-PacketCapture lo 'udp port {port}' -Path '{file}'; " +
+            "$tx = [System.Net.Sockets.UdpClient]::new(); $p = [byte[]]::new(64); " +
+            $"foreach ($i in 1..15) {{ [void]$tx.Send($p, $p.Length, '127.0.0.1', {port}) }}";
+        var (_, stdout, stderr) = GoNetToolsHost.Run(script);
+        Assert.True(File.Exists(file), stdout + stderr);
+        Assert.Equal(15, CaptureTraffic.TsharkCount(file));
+    }
+
+    [Fact]
     public void A_killed_host_leaves_a_file_readable_up_to_the_last_flush()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "killed.pcap");
