@@ -130,6 +130,12 @@ internal sealed class CaptureRunner
         {
             failure = e.Message;
         }
+#pragma warning disable CA1031 // The capture thread's last line of defence: an escape here would end the whole process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            failure = $"Capture stopped by an unexpected error: {e.GetType().Name}: {e.Message}";
+        }
         Finish(failure);
     }
 
