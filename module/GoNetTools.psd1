@@ -35,6 +35,9 @@
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        'Start-PacketCapture'
+        'Get-PacketCapture'
+        'Stop-PacketCapture'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
