@@ -35,6 +35,9 @@
         'Get-NicInterrupt'
         'Set-NicInterruptAffinity'
         'Set-NicQueue'
+        'Start-PacketCapture'
+        'Get-PacketCapture'
+        'Stop-PacketCapture'
         # Stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
         'Watch-TcpState'
         'Get-TcpPortBudget'

@@ -87,6 +87,26 @@ public static class ErrorIds
     /// <summary>Writing an IRQ affinity or a queue's RPS/XPS mask failed.</summary>
     public const string NicSettingWriteFailed = "NicSettingWriteFailed";
 
+    // Packet capture
+    /// <summary>libpcap (Linux/macOS) or Npcap (Windows) is not installed.</summary>
+    public const string CaptureLibraryMissing = "CaptureLibraryMissing";
+    /// <summary>Capturing needs root, CAP_NET_RAW/CAP_NET_ADMIN, or Administrator.</summary>
+    public const string CapturePermissionDenied = "CapturePermissionDenied";
+    /// <summary>libpcap rejected the BPF filter expression.</summary>
+    public const string InvalidCaptureFilter = "InvalidCaptureFilter";
+    /// <summary>The capture file exists and -Force was not given.</summary>
+    public const string CaptureFileExists = "CaptureFileExists";
+    /// <summary>The capture file could not be created or written.</summary>
+    public const string CaptureFileError = "CaptureFileError";
+    /// <summary>The capture device could not be opened or read.</summary>
+    public const string CaptureDeviceError = "CaptureDeviceError";
+    /// <summary>No capture session has the given id.</summary>
+    public const string CaptureSessionNotFound = "CaptureSessionNotFound";
+    /// <summary>Parameters that do not work together (e.g. -FileCount without -MaxFileSizeMB).</summary>
+    public const string InvalidCaptureOptions = "InvalidCaptureOptions";
+    /// <summary>The adapter is not a device the capture library knows.</summary>
+    public const string CaptureAdapterNotFound = "CaptureAdapterNotFound";
+
     // Port budget, TCP watch and GOPROXY stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
     /// <summary>The ephemeral port range could not be read or parsed.</summary>
     public const string PortRangeUnavailable = "PortRangeUnavailable";

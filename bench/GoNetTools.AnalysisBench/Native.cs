@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GoNetTools.CaptureBench;
+namespace GoNetTools.AnalysisBench;
 
 internal static class Native
 {

@@ -7,15 +7,15 @@ using System.Management.Automation.Runspaces;
 using System.Net;
 using GoNetTools.Tests.Infrastructure;
 
-namespace GoNetTools.CaptureBench;
+namespace GoNetTools.AnalysisBench;
 
 /// <summary>
 /// bench: generates a capture of N packets (default 1,000,000) of synthetic TCP connections with TLS hellos,
 /// then times Measure-PacketCapture inside the PowerShell engine (a fresh process, so its peak memory is its
 /// own) beside `tshark -q -z conv,tcp -r file`, and prints the ratio and both peak memories.
-///   dotnet GoNetTools.CaptureBench.dll [packets] [file]
-///   dotnet GoNetTools.CaptureBench.dll measure FILE MODULE_PSD1      (the child run)
-///   dotnet GoNetTools.CaptureBench.dll generate PACKETS FILE         (only write the capture, e.g. for profiling)
+///   dotnet GoNetTools.AnalysisBench.dll [packets] [file]
+///   dotnet GoNetTools.AnalysisBench.dll measure FILE MODULE_PSD1      (the child run)
+///   dotnet GoNetTools.AnalysisBench.dll generate PACKETS FILE         (only write the capture, e.g. for profiling)
 /// </summary>
 public static class Program
 {

@@ -3,7 +3,7 @@ using System.IO;
 using System.Net;
 using GoNetTools.Tests.Infrastructure;
 
-namespace GoNetTools.CaptureBench;
+namespace GoNetTools.AnalysisBench;
 
 /// <summary>
 /// Writes a pcap of synthetic connections shaped like go mod download through a proxy: handshake, TLS
