@@ -67,9 +67,10 @@ public sealed class TestGoProxyStabilityLabTests
         var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Equal(FindingSeverity.Info, finding.Severity);
         Assert.True(r.GoAways >= 2, $"{r.GoAways} GOAWAYs");
-        // Equal, but for a GOAWAY or connection the lab made in the last moment, after the client stopped reading.
-        Assert.InRange(run.Lab("GoAwaysSent") - r.GoAways, 0, 1);
-        Assert.InRange(run.Lab("Connections") - r.Connections, 0, 1);
+        // Equal, but for a GOAWAY or connection the lab made in the last moment after the client stopped reading:
+        // at most one per worker (Concurrency 2).
+        Assert.InRange(run.Lab("GoAwaysSent") - r.GoAways, 0, 2);
+        Assert.InRange(run.Lab("Connections") - r.Connections, 0, 2);
         Assert.InRange(r.ReuseRatio, 90, 101);
         var records = run.Pipeline.Objects<GoProxyConnection>().ToArray();
         Assert.Equal(r.Connections, records.Length);
