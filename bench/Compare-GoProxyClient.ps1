@@ -1,6 +1,6 @@
 # Benchmark: requests per second our GOPROXY client (Test-GoProxyStability's engine) sustains against the lab,
 # beside h2load (nghttp2-client) against the same lab with the same URLs, connection count and concurrency.
-# Prints both rates and their ratio. Run through the gonettools host (bench/run.sh) or pwsh with the module.
+# Prints both rates and their ratio. Run through the gonettools host (bench/goproxy.sh) or pwsh with the module.
 param(
     [TimeSpan] $Duration = '00:00:10',
     [int] $Concurrency = [Environment]::ProcessorCount,
