@@ -106,4 +106,20 @@ public static class ErrorIds
     public const string InvalidCaptureOptions = "InvalidCaptureOptions";
     /// <summary>The adapter is not a device the capture library knows.</summary>
     public const string CaptureAdapterNotFound = "CaptureAdapterNotFound";
+
+    // Measure-GoModDownload
+    /// <summary>The go tool is not installed or not on PATH.</summary>
+    public const string GoToolNotFound = "GoToolNotFound";
+    /// <summary>go mod download exited with an error (the measurement is still returned).</summary>
+    public const string GoModDownloadFailed = "GoModDownloadFailed";
+    /// <summary>A -Module value is not path@version.</summary>
+    public const string GoModDownloadInvalidModule = "GoModDownloadInvalidModule";
+    /// <summary>Neither -Module nor -GoMod was given with -Proxy.</summary>
+    public const string GoModDownloadNoModules = "GoModDownloadNoModules";
+    /// <summary>The lab piped in is not running.</summary>
+    public const string GoModDownloadLabNotRunning = "GoModDownloadLabNotRunning";
+    /// <summary>The -GoMod file does not exist.</summary>
+    public const string GoModNotFound = "GoModNotFound";
+    /// <summary>The -GoMod file is not a go.mod.</summary>
+    public const string GoModInvalid = "GoModInvalid";
 }
