@@ -1,0 +1,61 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using GoNetTools.Tests.Infrastructure;
+using Xunit;
+
+namespace GoNetTools.Tests.GoModDownload;
+
+/// <summary>Ctrl+C (PowerShell.Stop) during Measure-GoModDownload kills go, stops the capture and the lab, deletes the temp files.</summary>
+public sealed class MeasureGoModDownloadStopTests
+{
+    [Fact]
+    public void Stop_kills_go_and_cleans_up()
+    {
+        var before = TempWorkspaces();
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(new[] { Repo.ModuleManifest });
+        using var runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        using var ps = PowerShell.Create(runspace);
+        // 300 ms per response over 16 module versions: far longer than the wait below.
+        ps.AddScript("$l = Start-GoProxyLab -Latency 300ms; $l | Measure-GoModDownload");
+        var async = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (GoProcesses().Count == 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+        var goPids = GoProcesses();
+        Assert.NotEmpty(goPids); // positive control: go was running when stopped
+        Assert.False(async.IsCompleted);
+        var clock = Stopwatch.StartNew();
+        ps.Stop();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stop took {clock.Elapsed}");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Empty(GoProcesses().Intersect(goPids));
+        Assert.Equal(before, TempWorkspaces());
+    }
+
+    private static System.Collections.Generic.List<int> GoProcesses() =>
+        Process.GetProcessesByName("go").Where(IsOurs).Select(p => p.Id).ToList();
+
+    private static bool IsOurs(Process p)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{p.Id}/environ").Contains("gonettools-gomod-", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string[] TempWorkspaces() =>
+        Directory.GetDirectories(Path.GetTempPath(), "gonettools-gomod-*").Concat(Directory.GetFiles(Path.GetTempPath(), "gonettools-gomod-*.pcap")).Order().ToArray();
+}
