@@ -59,3 +59,26 @@ public sealed class MeasureGoModDownloadStopTests
     private static string[] TempWorkspaces() =>
         Directory.GetDirectories(Path.GetTempPath(), "gonettools-gomod-*").Concat(Directory.GetFiles(Path.GetTempPath(), "gonettools-gomod-*.pcap")).Order().ToArray();
 }
+
+/// <summary>The real host with a PATH that has dotnet but no go: the PATH lookup, not the test hook.</summary>
+public sealed class MeasureGoModDownloadNoGoTests
+{
+    [Fact]
+    public void Host_without_go_on_PATH_reports_ObjectNotFound()
+    {
+        var bin = Directory.CreateTempSubdirectory("gnt-nogo-").FullName;
+        try
+        {
+            var dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "/usr/bin/dotnet";
+            File.CreateSymbolicLink(Path.Combine(bin, "dotnet"), dotnet);
+            var (_, stdout, stderr) = GoNetToolsHost.Run(
+                "try { Measure-GoModDownload -Lab -ErrorAction Stop } catch { 'ID=' + $_.FullyQualifiedErrorId + ';CAT=' + $_.CategoryInfo.Category }",
+                environment: new System.Collections.Generic.Dictionary<string, string> { ["PATH"] = bin });
+            Assert.Contains("ID=GoToolNotFound,GoNetTools.Commands.MeasureGoModDownloadCommand;CAT=ObjectNotFound", stdout + stderr);
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+}
