@@ -39,6 +39,10 @@
         'Start-PacketCapture'
         'Get-PacketCapture'
         'Stop-PacketCapture'
+        # Stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
+        'Watch-TcpState'
+        'Get-TcpPortBudget'
+        'Test-GoProxyStability'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

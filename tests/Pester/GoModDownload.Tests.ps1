@@ -84,12 +84,12 @@ Describe 'Measure-GoModDownload' {
             $bad = Join-Path $TestDrive 'bad.mod'
             Set-Content -Path $bad -Value 'hello'
             { Measure-GoModDownload -Lab -GoMod $bad -ErrorAction Stop } |
-                Should -Throw -ErrorId 'GoModInvalid,GoNetTools.Commands.MeasureGoModDownloadCommand'
+                Should -Throw -ErrorId 'InvalidGoMod,GoNetTools.Commands.MeasureGoModDownloadCommand'
         }
 
         It 'rejects a module without a version' {
             { Measure-GoModDownload -Proxy http://127.0.0.1:1 -Module golang.org/x/text -ErrorAction Stop } |
-                Should -Throw -ErrorId 'GoModDownloadInvalidModule,GoNetTools.Commands.MeasureGoModDownloadCommand'
+                Should -Throw -ErrorId 'InvalidModule,GoNetTools.Commands.MeasureGoModDownloadCommand'
         }
 
         It 'still returns the measurement when go fails' -Skip:(-not $script:HasGo) {

@@ -64,7 +64,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         var modules = new List<string>(Module ?? Array.Empty<string>());
         foreach (var m in modules.Where(m => m.IndexOf('@') <= 0))
         {
-            ThrowTerminating(ErrorIds.GoModDownloadInvalidModule, ErrorCategory.InvalidArgument, m,
+            ThrowTerminating(ErrorIds.InvalidModule, ErrorCategory.InvalidArgument, m,
                 $"-Module '{m}' is not path@version.", "Name each module as path@version, e.g. golang.org/x/text@v0.14.0 (or @latest).");
         }
         var goMod = GoMod is null ? null : CheckGoMod(GoModPath(GoMod));
@@ -222,7 +222,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         var hasModule = File.ReadLines(path).Any(l => l.TrimStart().StartsWith("module ", StringComparison.Ordinal));
         if (!hasModule)
         {
-            ThrowTerminating(ErrorIds.GoModInvalid, ErrorCategory.InvalidData, GoMod, $"'{path}' is not a go.mod file: it has no 'module' directive.",
+            ThrowTerminating(ErrorIds.InvalidGoMod, ErrorCategory.InvalidData, GoMod, $"'{path}' is not a go.mod file: it has no 'module' directive.",
                 "Give a go.mod file (it starts with 'module <path>'); 'go mod init' makes one.");
         }
         return path;

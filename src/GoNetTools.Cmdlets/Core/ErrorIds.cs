@@ -107,19 +107,37 @@ public static class ErrorIds
     /// <summary>The adapter is not a device the capture library knows.</summary>
     public const string CaptureAdapterNotFound = "CaptureAdapterNotFound";
 
+    // Port budget, TCP watch and GOPROXY stability (Watch-TcpState, Get-TcpPortBudget, Test-GoProxyStability)
+    /// <summary>The ephemeral port range could not be read or parsed.</summary>
+    public const string PortRangeUnavailable = "PortRangeUnavailable";
+    /// <summary>-Duration or -SampleSeconds out of range.</summary>
+    public const string InvalidDuration = "InvalidDuration";
+    /// <summary>-Proxy is not an absolute http(s) URL, or GOPROXY names no URL.</summary>
+    public const string InvalidProxy = "InvalidProxy";
+    /// <summary>-GoMod names no file.</summary>
+    public const string GoModNotFound = "GoModNotFound";
+    /// <summary>-GoMod is not a go.mod file (no module line) or has no require lines.</summary>
+    public const string InvalidGoMod = "InvalidGoMod";
+    /// <summary>A -Module value is not "path" or "path@version".</summary>
+    public const string InvalidModule = "InvalidModule";
+    /// <summary>No connection to the proxy could be made (refused, unreachable, name not resolved, timed out).</summary>
+    public const string ProxyUnreachable = "ProxyUnreachable";
+    /// <summary>The TLS handshake with the proxy failed (untrusted certificate, refused handshake).</summary>
+    public const string ProxyTlsFailed = "ProxyTlsFailed";
+    /// <summary>The URL answers, but not as a GOPROXY (no version list, HTML pages).</summary>
+    public const string NotGoProxy = "NotGoProxy";
+    /// <summary>-Adapter names an adapter without an IP address.</summary>
+    public const string AdapterHasNoAddress = "AdapterHasNoAddress";
+    /// <summary>The stability run failed for another reason.</summary>
+    public const string StabilityRunFailed = "StabilityRunFailed";
+
     // Measure-GoModDownload
     /// <summary>The go tool is not installed or not on PATH.</summary>
     public const string GoToolNotFound = "GoToolNotFound";
     /// <summary>go mod download exited with an error (the measurement is still returned).</summary>
     public const string GoModDownloadFailed = "GoModDownloadFailed";
-    /// <summary>A -Module value is not path@version.</summary>
-    public const string GoModDownloadInvalidModule = "GoModDownloadInvalidModule";
     /// <summary>Neither -Module nor -GoMod was given with -Proxy.</summary>
     public const string GoModDownloadNoModules = "GoModDownloadNoModules";
     /// <summary>The lab piped in is not running.</summary>
     public const string GoModDownloadLabNotRunning = "GoModDownloadLabNotRunning";
-    /// <summary>The -GoMod file does not exist.</summary>
-    public const string GoModNotFound = "GoModNotFound";
-    /// <summary>The -GoMod file is not a go.mod.</summary>
-    public const string GoModInvalid = "GoModInvalid";
 }

@@ -49,6 +49,15 @@ internal static class PlatformServices
         _ => throw Unsupported("TCP connection state"),
     };
 
+    /// <summary>The ephemeral port range and TIME_WAIT length for this OS (Get-TcpPortBudget, Test-GoProxyStability).</summary>
+    public static IEphemeralPortSource EphemeralPorts(string systemRoot) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxEphemeralPorts(systemRoot),
+        HostOS.Windows => new WindowsEphemeralPorts(),
+        HostOS.MacOS => new MacEphemeralPorts(),
+        _ => throw Unsupported("The ephemeral port range"),
+    };
+
     /// <summary>Network adapters, queues and interrupts for this OS.</summary>
     public static INicSource Nic(string systemRoot) => Current switch
     {

@@ -137,10 +137,10 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.Equal("GoModNotFound,GoNetTools.Commands.MeasureGoModDownloadCommand", missing.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, missing.CategoryInfo.Category);
         var invalid = Assert.Single(_ps.Invoke("Measure-GoModDownload -Lab -GoMod \"$dir/notgomod.txt\"", vars).AllErrors);
-        Assert.Equal("GoModInvalid,GoNetTools.Commands.MeasureGoModDownloadCommand", invalid.FullyQualifiedErrorId);
+        Assert.Equal("InvalidGoMod,GoNetTools.Commands.MeasureGoModDownloadCommand", invalid.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, invalid.CategoryInfo.Category);
         var module = Assert.Single(_ps.Invoke("Measure-GoModDownload -Proxy http://127.0.0.1:1 -Module golang.org/x/text").AllErrors);
-        Assert.Equal("GoModDownloadInvalidModule,GoNetTools.Commands.MeasureGoModDownloadCommand", module.FullyQualifiedErrorId);
+        Assert.Equal("InvalidModule,GoNetTools.Commands.MeasureGoModDownloadCommand", module.FullyQualifiedErrorId);
         var none = Assert.Single(_ps.Invoke("Measure-GoModDownload -Proxy http://127.0.0.1:1").AllErrors);
         Assert.Equal("GoModDownloadNoModules,GoNetTools.Commands.MeasureGoModDownloadCommand", none.FullyQualifiedErrorId);
     }

@@ -1,0 +1,120 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using GoNetTools.Core;
+using GoNetTools.Platform;
+
+namespace GoNetTools.Commands;
+
+/// <summary>
+/// Get-TcpPortBudget: the ephemeral port range minus reserved ports, the ports in use toward a destination by
+/// state, the new-connection rate seen over -SampleSeconds, the sustainable rate (free ports ÷ TIME_WAIT
+/// seconds) and the time to exhaustion at the observed rate.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TcpPortBudget")]
+[OutputType(typeof(TcpPortBudget))]
+public sealed class GetTcpPortBudgetCommand : GoNetToolsCmdlet
+{
+    /// <summary>Destination addresses (IP or CIDR) whose connections use the budget; all when omitted.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[]? RemoteAddress { get; set; }
+
+    /// <summary>Destination ports (443 for a GOPROXY over HTTPS).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int[]? RemotePort { get; set; }
+
+    /// <summary>Seconds to watch new connections toward the destination (0: no rate, the default 0).</summary>
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public double SampleSeconds { get; set; }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var filter = TcpConnectionFilter.TryCreate(null, RemoteAddress, null, RemotePort, null, IPFamily.Any, out var bad);
+        if (filter is null)
+        {
+            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
+                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8.");
+            return;
+        }
+        try
+        {
+            var ports = PlatformServices.EphemeralPorts(SystemRoot);
+            var range = ports.ReadRange();
+            var timeWait = ports.ReadTimeWait();
+            var source = PlatformServices.TcpState(SystemRoot);
+            var (tally, seconds, rate) = Sample(source, filter);
+            if (tally is null)
+            {
+                return;
+            }
+            WriteObject(PortBudgetCalculator.Compute(range, timeWait, source.Scope, Destination(), tally, seconds, rate));
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, RemoteAddress);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
+                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
+        }
+    }
+
+    private string Destination()
+    {
+        var address = RemoteAddress is null ? "any" : string.Join(",", RemoteAddress);
+        return RemotePort is null ? address : $"{address} port {string.Join(",", RemotePort)}";
+    }
+
+    /// <summary>Reads the table now and, with -SampleSeconds, every 250 ms after, counting 4-tuples not there at the start.</summary>
+    private (TcpStateTally? Last, double Seconds, double? Rate) Sample(ITcpStateSource source, TcpConnectionFilter filter)
+    {
+        var counter = new NewConnectionCounter();
+        var watch = Stopwatch.StartNew();
+        var sample = TimeSpan.FromSeconds(SampleSeconds);
+        var progress = new ProgressRecord(1, "Get-TcpPortBudget", "Counting new connections toward the destination");
+        TcpStateTally tally;
+        while (true)
+        {
+            tally = new TcpStateTally();
+            var rows = new System.Collections.Generic.List<TcpConnection>();
+            foreach (var row in source.GetConnections(new TcpStateQuery { ResolveOwners = false }, WriteWarning))
+            {
+                if (filter.Matches(row) && row.State != TcpState.Listen)
+                {
+                    tally.Add(row);
+                    rows.Add(row);
+                }
+            }
+            counter.Observe(rows);
+            if (watch.Elapsed >= sample)
+            {
+                break;
+            }
+            progress.PercentComplete = (int)(100 * watch.Elapsed.TotalSeconds / SampleSeconds);
+            progress.SecondsRemaining = (int)Math.Ceiling((sample - watch.Elapsed).TotalSeconds);
+            WriteProgress(progress);
+            var wait = sample - watch.Elapsed;
+            if (CancelToken.WaitHandle.WaitOne(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250)))
+            {
+                return (null, 0, null);
+            }
+        }
+        if (SampleSeconds > 0)
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+        double seconds = SampleSeconds > 0 ? watch.Elapsed.TotalSeconds : 0;
+        return (tally, seconds, SampleSeconds > 0 ? counter.NewConnections / seconds : null);
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using GoNetTools.GoProxy;
+
+namespace GoNetTools.Commands;
+
+/// <summary>Test-GoProxyStability's inputs: which proxy, which modules, which local address; and what to clean up.</summary>
+public sealed partial class TestGoProxyStabilityCommand
+{
+    /// <summary>The options of one run and what to undo after it (a lab started for -Lab).</summary>
+    private sealed record RunSession(StabilityOptions Options, Action Cleanup);
+
+    private RunSession PrepareRun()
+    {
+        var (proxy, labModules, cleanup, labCa) = Lab ? StartLab() : ResolveProxy();
+        try
+        {
+            var modules = ResolveModules(labModules);
+            var options = new StabilityOptions
+            {
+                Proxy = proxy,
+                Modules = modules,
+                Duration = Duration,
+                Concurrency = Concurrency,
+                Http11 = HttpVersion == "1.1",
+                MaxIdleConnectionsPerHost = MaxIdleConnectionsPerHost,
+                SkipCertificateCheck = SkipCertificateCheck,
+                TrustedRootPath = labCa,
+                BindAddress = ResolveBindAddress(),
+                SystemRoot = SystemRoot,
+                KeepConnectionRecords = PassThru,
+            };
+            return new RunSession(options, cleanup);
+        }
+        catch
+        {
+            cleanup();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// -Lab: Start-GoProxyLab through the session (its cmdlet, so the lab is tied to this runspace like any other),
+    /// its Url and Modules for the run, its CA (CertificatePath) as the only trusted root, stopped after (also on Ctrl+C).
+    /// </summary>
+    private (Uri Proxy, string[]? LabModules, Action Cleanup, string? Ca) StartLab()
+    {
+        WriteVerbose("Starting a default lab GOPROXY (Start-GoProxyLab).");
+        var started = InvokeCommand.InvokeScript("Start-GoProxyLab");
+        var lab = started.FirstOrDefault(o => o?.Properties["Url"]?.Value is string)
+            ?? throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.ResourceUnavailable,
+                "Start-GoProxyLab returned no lab.", "Run Start-GoProxyLab yourself to see why, then pass its Url with -Proxy.");
+        var url = (string)lab.Properties["Url"].Value;
+        var modules = lab.Properties["Modules"]?.Value as string[];
+        var ca = lab.Properties["CertificatePath"]?.Value as string;
+        // Stopped through the registry, not a nested pipeline: after Ctrl+C no pipeline can run, and the lab must still go.
+        void Stop()
+        {
+            if (lab.BaseObject is GoProxyLab typed)
+            {
+                GoProxyLabRegistry.Stop(typed);
+            }
+        }
+        if (!ProxyResolver.TryParseProxy(url, out var uri))
+        {
+            Stop();
+            throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.InvalidData, $"The lab's URL '{url}' is not usable.", "Report this.");
+        }
+        WriteVerbose($"Lab GOPROXY at {url}, {modules?.Length ?? 0} modules.");
+        return (uri, modules, Stop, string.IsNullOrEmpty(ca) ? null : ca);
+    }
+
+    private (Uri Proxy, string[]? LabModules, Action Cleanup, string? Ca) ResolveProxy()
+    {
+        if (Proxy is not null)
+        {
+            if (!ProxyResolver.TryParseProxy(Proxy, out var uri))
+            {
+                throw new GoNetToolsException(ErrorIds.InvalidProxy, FailureKind.InvalidArgument,
+                    $"-Proxy '{Proxy}' is not an absolute http:// or https:// URL.", "Give a GOPROXY URL such as https://proxy.golang.org.");
+            }
+            return (uri, null, static () => { }, CertFileFromEnvironment());
+        }
+        var env = SessionState.PSVariable.GetValue("env:GOPROXY") as string ?? Environment.GetEnvironmentVariable("GOPROXY");
+        var (resolved, source) = ProxyResolver.Resolve(env, ProxyResolver.GoEnv);
+        WriteVerbose($"Testing {resolved} (from {source}).");
+        return (resolved, null, static () => { }, CertFileFromEnvironment());
+    }
+
+    /// <summary>
+    /// SSL_CERT_FILE, as the go tool reads it on Linux: when set, that PEM file holds the trusted roots (a lab's
+    /// GoEnvironment sets it to the lab's CA).
+    /// </summary>
+    private string? CertFileFromEnvironment()
+    {
+        var path = SessionState.PSVariable.GetValue("env:SSL_CERT_FILE") as string ?? Environment.GetEnvironmentVariable("SSL_CERT_FILE");
+        if (string.IsNullOrEmpty(path) || SkipCertificateCheck)
+        {
+            return null;
+        }
+        if (!File.Exists(path))
+        {
+            WriteWarning($"SSL_CERT_FILE names '{path}', which does not exist; the system's trusted roots are used.");
+            return null;
+        }
+        WriteVerbose($"Trusting the roots in SSL_CERT_FILE ({path}), as the go tool does.");
+        return path;
+    }
+
+    private GoModule[] ResolveModules(string[]? labModules)
+    {
+        var modules = new List<GoModule>();
+        foreach (var text in Module ?? Array.Empty<string>())
+        {
+            if (!GoModule.TryParse(text, out var module))
+            {
+                throw new GoNetToolsException(ErrorIds.InvalidModule, FailureKind.InvalidArgument,
+                    $"-Module '{text}' is not a module path or path@version.", "Use a form such as golang.org/x/text or golang.org/x/text@v0.14.0.");
+            }
+            modules.Add(module);
+        }
+        if (GoMod is not null)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(GoMod);
+            if (Directory.Exists(path))
+            {
+                path = Path.Combine(path, "go.mod");
+            }
+            if (!File.Exists(path))
+            {
+                throw new GoNetToolsException(ErrorIds.GoModNotFound, FailureKind.ObjectNotFound,
+                    $"-GoMod '{GoMod}' does not exist.", "Give the path of a go.mod file, or of the folder that holds it.");
+            }
+            modules.AddRange(GoModule.FromGoMod(File.ReadAllText(path), path));
+        }
+        if (modules.Count == 0 && labModules is { Length: > 0 })
+        {
+            modules.AddRange(labModules.Select(m => GoModule.TryParse(m, out var parsed) ? parsed : null).OfType<GoModule>());
+        }
+        return modules.Count > 0 ? modules.Distinct().ToArray() : GoModule.Defaults;
+    }
+
+    /// <summary>-Adapter: the adapter's first IPv4 address, else its first IPv6 address that is not link-local.</summary>
+    private IPAddress? ResolveBindAddress()
+    {
+        if (Adapter is null)
+        {
+            return null;
+        }
+        var adapter = Platform.AdapterLookup.Resolve(Platform.PlatformServices.Nic(SystemRoot), Adapter);
+        var addresses = adapter.Addresses
+            .Select(a => IPAddress.TryParse(a.Split('/')[0], out var ip) ? ip : null)
+            .OfType<IPAddress>()
+            .ToList();
+        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault(a => !a.IsIPv6LinkLocal);
+        if (chosen is null)
+        {
+            throw new GoNetToolsException(ErrorIds.AdapterHasNoAddress, FailureKind.ResourceUnavailable,
+                $"The adapter '{adapter.Name}' has no IP address to bind to.", "Bring the adapter up with an address, or choose another with -Adapter (Get-NicAdapter lists them).");
+        }
+        WriteVerbose($"Binding outbound connections to {chosen} ({adapter.Name}).");
+        return chosen;
+    }
+}

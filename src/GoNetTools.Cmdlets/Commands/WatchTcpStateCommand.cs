@@ -1,0 +1,140 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using GoNetTools.Core;
+using GoNetTools.Platform;
+
+namespace GoNetTools.Commands;
+
+/// <summary>
+/// Watch-TcpState: reads the socket table every -Interval and writes one TcpStateSample per tick (counts per
+/// state, TIME_WAIT and its growth per second), until -Duration passes or Ctrl+C.
+/// </summary>
+[Cmdlet(VerbsCommon.Watch, "TcpState")]
+[OutputType(typeof(TcpStateSample))]
+public sealed class WatchTcpStateCommand : GoNetToolsCmdlet
+{
+    /// <summary>Time between samples (default 1 s).</summary>
+    [Parameter(Position = 0)]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to watch; until Ctrl+C when omitted.</summary>
+    [Parameter]
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>Remote addresses to count: IP addresses or CIDR prefixes.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RemoteAddress { get; set; }
+
+    /// <summary>Remote ports to count (443 for a GOPROXY over HTTPS).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int[]? RemotePort { get; set; }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (Interval <= TimeSpan.Zero || Interval > TimeSpan.FromHours(1))
+        {
+            ThrowTerminating(ErrorIds.InvalidInterval, ErrorCategory.InvalidArgument, Interval,
+                $"-Interval {Interval} is out of range.", "Give a positive interval up to one hour, such as 00:00:01.");
+        }
+        if (Duration is { } d && (d <= TimeSpan.Zero || d > TimeSpan.FromDays(7)))
+        {
+            ThrowTerminating(ErrorIds.InvalidDuration, ErrorCategory.InvalidArgument, d,
+                $"-Duration {d} is out of range.", "Give a positive duration up to seven days, or omit it and stop with Ctrl+C.");
+        }
+        var filter = TcpConnectionFilter.TryCreate(null, RemoteAddress, null, RemotePort, null, IPFamily.Any, out var bad);
+        if (filter is null)
+        {
+            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
+                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8.");
+            return;
+        }
+        try
+        {
+            Watch(PlatformServices.TcpState(SystemRoot), filter);
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
+                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
+        }
+    }
+
+    private void Watch(ITcpStateSource source, TcpConnectionFilter filter)
+    {
+        var query = new TcpStateQuery { ResolveOwners = false };
+        var watch = Stopwatch.StartNew();
+        var progress = new ProgressRecord(1, "Watch-TcpState", "Sampling the TCP socket table");
+        TcpStateSample? previous = null;
+        var next = TimeSpan.Zero;
+        while (!CancelToken.IsCancellationRequested)
+        {
+            var tally = new TcpStateTally();
+            foreach (var row in source.GetConnections(query, WriteWarning))
+            {
+                if (filter.Matches(row))
+                {
+                    tally.Add(row);
+                }
+            }
+            var sample = ToSample(tally, watch.Elapsed, source.Scope, previous);
+            WriteObject(sample);
+            previous = sample;
+            progress.StatusDescription = $"TIME_WAIT {sample.TimeWait}, ESTABLISHED {sample.Established}, total {sample.Total}";
+            if (Duration is { } total)
+            {
+                progress.PercentComplete = Math.Min(100, (int)(100 * watch.Elapsed.TotalMilliseconds / total.TotalMilliseconds));
+            }
+            WriteProgress(progress);
+            next += Interval;
+            if (Duration is { } limit && next > limit)
+            {
+                break;
+            }
+            var wait = next - watch.Elapsed;
+            if (wait > TimeSpan.Zero && CancelToken.WaitHandle.WaitOne(wait))
+            {
+                break;
+            }
+        }
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+    }
+
+    internal static TcpStateSample ToSample(TcpStateTally tally, TimeSpan elapsed, string scope, TcpStateSample? previous)
+    {
+        int timeWait = tally[TcpState.TimeWait], established = tally[TcpState.Established];
+        int finWait = tally[TcpState.FinWait1] + tally[TcpState.FinWait2];
+        int synSent = tally[TcpState.SynSent], closeWait = tally[TcpState.CloseWait], listen = tally[TcpState.Listen];
+        double? seconds = previous is null ? null : Math.Max(1e-3, (elapsed - previous.Elapsed).TotalSeconds);
+        return new TcpStateSample
+        {
+            Timestamp = DateTime.Now,
+            Elapsed = elapsed,
+            Scope = scope,
+            Total = tally.Total,
+            Established = established,
+            SynSent = synSent,
+            FinWait = finWait,
+            CloseWait = closeWait,
+            TimeWait = timeWait,
+            Listen = listen,
+            Other = tally.Total - timeWait - established - finWait - synSent - closeWait - listen,
+            TimeWaitGrowthPerSecond = seconds is { } s ? Math.Round((timeWait - previous!.TimeWait) / s, 2) : null,
+            EstablishedGrowthPerSecond = seconds is { } s2 ? Math.Round((established - previous!.Established) / s2, 2) : null,
+            ByState = tally.ByState(),
+        };
+    }
+}
