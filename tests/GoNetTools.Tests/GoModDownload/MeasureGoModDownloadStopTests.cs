@@ -11,12 +11,12 @@ using Xunit;
 namespace GoNetTools.Tests.GoModDownload;
 
 /// <summary>Ctrl+C (PowerShell.Stop) during Measure-GoModDownload kills go, stops the capture and the lab, deletes the temp files.</summary>
+[Collection("GoModDownload")]
 public sealed class MeasureGoModDownloadStopTests
 {
     [Fact]
     public void Stop_kills_go_and_cleans_up()
     {
-        var before = TempWorkspaces();
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(new[] { Repo.ModuleManifest });
         using var runspace = RunspaceFactory.CreateRunspace(state);
@@ -32,13 +32,15 @@ public sealed class MeasureGoModDownloadStopTests
         }
         var goPids = GoProcesses();
         Assert.NotEmpty(goPids); // positive control: go was running when stopped
+        var workspace = Home(goPids[0]);
+        Assert.True(Directory.Exists(workspace), workspace);
         Assert.False(async.IsCompleted);
         var clock = Stopwatch.StartNew();
         ps.Stop();
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stop took {clock.Elapsed}");
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.Empty(GoProcesses().Intersect(goPids));
-        Assert.Equal(before, TempWorkspaces());
+        Assert.False(Directory.Exists(workspace), $"{workspace} left behind");
     }
 
     private static System.Collections.Generic.List<int> GoProcesses() =>
@@ -56,11 +58,13 @@ public sealed class MeasureGoModDownloadStopTests
         }
     }
 
-    private static string[] TempWorkspaces() =>
-        Directory.GetDirectories(Path.GetTempPath(), "gonettools-gomod-*").Concat(Directory.GetFiles(Path.GetTempPath(), "gonettools-gomod-*.pcap")).Order().ToArray();
+    /// <summary>The HOME of a go process: the run's temporary workspace.</summary>
+    private static string Home(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0').Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))[5..];
 }
 
 /// <summary>The real host with a PATH that has dotnet but no go: the PATH lookup, not the test hook.</summary>
+[Collection("GoModDownload")]
 public sealed class MeasureGoModDownloadNoGoTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace GoNetTools.Tests.GoModDownload;
 /// Measure-GoModDownload through the real engine against the real go tool and a lab GOPROXY; tshark reads the
 /// kept capture as the oracle, the lab's own counters check the requests.
 /// </summary>
+[Collection("GoModDownload")]
 public sealed class MeasureGoModDownloadTests : IDisposable
 {
     private readonly ModuleRunspace _ps = new();
