@@ -119,6 +119,12 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         {
             throw new PipelineStoppedException();
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminating(ErrorIds.CaptureFileError, ErrorCategory.WriteError, capturePath,
+                $"The temporary workspace or the capture file could not be used: {e.Message}",
+                "Check that the temp folder (TMPDIR) and the -KeepCapture folder are writable and not full.", e);
+        }
         finally
         {
             if (ownLab is not null)
