@@ -130,6 +130,17 @@ public sealed class MeasureGoModDownloadTests : IDisposable
     }
 
     [Fact]
+    public void Missing_capture_library_is_the_capture_layer_error()
+    {
+        var result = _ps.Invoke("$GoNetToolsPcapLibrary = 'libpcap-not-here.so.9'; Measure-GoModDownload -Lab");
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal("CaptureLibraryMissing,GoNetTools.Commands.MeasureGoModDownloadCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
+        Assert.Empty(result.Objects<GoModDownloadMeasurement>());
+        Assert.Empty(_ps.Invoke("Get-GoProxyLab").Output);
+    }
+
+    [Fact]
     public void Bad_GoMod_and_module_arguments_are_clear_errors()
     {
         File.WriteAllText(Path.Combine(_dir, "notgomod.txt"), "hello\n");
