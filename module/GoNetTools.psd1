@@ -19,6 +19,7 @@
         'Get-TlsHandshake'
         'Get-Http2Frame'
         'Measure-PacketCapture'
+        'Measure-GoModDownload'
         # tunables
         'Get-TcpTuning'
         'Set-TcpTuning'

@@ -130,4 +130,14 @@ public static class ErrorIds
     public const string AdapterHasNoAddress = "AdapterHasNoAddress";
     /// <summary>The stability run failed for another reason.</summary>
     public const string StabilityRunFailed = "StabilityRunFailed";
+
+    // Measure-GoModDownload
+    /// <summary>The go tool is not installed or not on PATH.</summary>
+    public const string GoToolNotFound = "GoToolNotFound";
+    /// <summary>go mod download exited with an error (the measurement is still returned).</summary>
+    public const string GoModDownloadFailed = "GoModDownloadFailed";
+    /// <summary>Neither -Module nor -GoMod was given with -Proxy.</summary>
+    public const string GoModDownloadNoModules = "GoModDownloadNoModules";
+    /// <summary>The lab piped in is not running.</summary>
+    public const string GoModDownloadLabNotRunning = "GoModDownloadLabNotRunning";
 }

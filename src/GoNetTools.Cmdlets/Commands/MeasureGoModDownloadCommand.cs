@@ -1,0 +1,236 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using GoNetTools.Capture;
+using GoNetTools.GoModDownload;
+using GoNetTools.GoProxy;
+
+namespace GoNetTools.Commands;
+
+/// <summary>
+/// Measure-GoModDownload: runs the real `go mod download -x` with a fresh module cache against a proxy (or a lab
+/// started for the run, or a lab piped in) while capturing its traffic, and reports handshakes, connections,
+/// requests per connection, lifetimes, TIME_WAIT sides, GOAWAY/RST_STREAM and go's result.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "GoModDownload", DefaultParameterSetName = ProxySet)]
+[OutputType(typeof(GoModDownloadMeasurement))]
+public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
+{
+    private const string ProxySet = "Proxy";
+    private const string LabSet = "Lab";
+    private const string LabObjectSet = "LabObject";
+
+    /// <summary>Modules to download, as path@version.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Module { get; set; }
+
+    /// <summary>A go.mod whose requirements are downloaded (copied, with its go.sum, into a temporary module).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GoMod { get; set; }
+
+    /// <summary>The GOPROXY to measure, e.g. https://proxy.golang.org.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ProxySet)]
+    [ValidateNotNull]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>Start a lab GOPROXY for the run (stopped after) and download its catalog unless -Module/-GoMod say otherwise.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LabSet)]
+    public SwitchParameter Lab { get; set; }
+
+    /// <summary>A running lab from Start-GoProxyLab (any faults, e.g. -Cleartext -GoAwayAfterStreams 2); left running.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LabObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public GoProxyLab? ProxyLab { get; set; }
+
+    /// <summary>The adapter to capture on; default: the loopback device for a loopback proxy, else "any".</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(AdapterNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Adapter { get; set; }
+
+    /// <summary>Keep the capture in this pcap file (it must not exist) instead of deleting it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeepCapture { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var modules = new List<string>(Module ?? Array.Empty<string>());
+        foreach (var m in modules.Where(m => m.IndexOf('@') <= 0))
+        {
+            ThrowTerminating(ErrorIds.InvalidModule, ErrorCategory.InvalidArgument, m,
+                $"-Module '{m}' is not path@version.", "Name each module as path@version, e.g. golang.org/x/text@v0.14.0 (or @latest).");
+        }
+        var goMod = GoMod is null ? null : CheckGoMod(GoModPath(GoMod));
+        if (ParameterSetName == ProxySet && modules.Count == 0 && goMod is null)
+        {
+            ThrowTerminating(ErrorIds.GoModDownloadNoModules, ErrorCategory.InvalidArgument, Proxy,
+                "Nothing to download: give -Module path@version or -GoMod.", "E.g. Measure-GoModDownload -Proxy https://proxy.golang.org -Module golang.org/x/text@v0.14.0.");
+        }
+        string go, library, capturePath;
+        try
+        {
+            go = GoToolLocator.Find(SessionState.PSVariable.GetValue(GoToolLocator.OverrideSessionVariable) as string);
+            library = PcapLibrary.EnsureAvailable(SessionState.PSVariable.GetValue(PcapLibrary.OverrideSessionVariable) as string);
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, e.ErrorId == ErrorIds.GoToolNotFound ? "go" : Adapter);
+            return;
+        }
+        capturePath = KeepCapture is null ? Path.Combine(Path.GetTempPath(), $"gonettools-gomod-{Guid.NewGuid():N}.pcap") : GetUnresolvedProviderPathFromPSPath(KeepCapture);
+        if (KeepCapture is not null && File.Exists(capturePath))
+        {
+            ThrowTerminating(ErrorIds.CaptureFileExists, ErrorCategory.ResourceExists, capturePath,
+                $"The capture file '{capturePath}' already exists.", "Choose another -KeepCapture path or delete the file.");
+        }
+        GoProxyLab? ownLab = null;
+        try
+        {
+            if (Lab)
+            {
+                WriteProgress(new ProgressRecord(1, "Measuring go mod download", "Starting a lab GOPROXY"));
+                ownLab = GoProxyLabLauncher.Start(new GoProxyLabOptions(), MyInvocation.MyCommand.Module?.ModuleBase, GoProxyLabSession.Owner, CancelToken);
+                GoProxyLabSession.Watch();
+            }
+            var lab = ownLab ?? ProxyLab;
+            if (lab is not null && lab.State != GoProxyLabState.Running)
+            {
+                ThrowTerminating(ErrorIds.GoModDownloadLabNotRunning, ErrorCategory.ResourceUnavailable, lab,
+                    $"Lab {lab.Id} ({lab.Url}) is {lab.State}.", "Start one with Start-GoProxyLab, or use -Lab.");
+            }
+            if (lab is not null && modules.Count == 0 && goMod is null)
+            {
+                modules.AddRange(lab.Modules);
+            }
+            Measure(go, library, capturePath, modules, goMod, lab, ownLab is not null);
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, e.ErrorId.StartsWith("Capture", StringComparison.Ordinal) || e.ErrorId == ErrorIds.AdapterNotFound ? Adapter ?? "(default adapter)" : (object?)Proxy ?? "lab");
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminating(ErrorIds.CaptureFileError, ErrorCategory.WriteError, capturePath,
+                $"The temporary workspace or the capture file could not be used: {e.Message}",
+                "Check that the temp folder (TMPDIR) and the -KeepCapture folder are writable and not full.", e);
+        }
+        finally
+        {
+            if (ownLab is not null)
+            {
+                GoProxyLabRegistry.Stop(ownLab);
+            }
+            if (KeepCapture is null)
+            {
+                File.Delete(capturePath);
+            }
+        }
+    }
+
+    private void Measure(string go, string library, string capturePath, List<string> modules, string? goMod, GoProxyLab? lab, bool ownLab)
+    {
+        var environment = lab?.GoEnvironment ?? new Hashtable(StringComparer.Ordinal) { ["GOPROXY"] = Proxy!.ToString().TrimEnd('/') };
+        var proxy = new Uri((string)environment["GOPROXY"]!);
+        var sumDb = environment["GOSUMDB"] as string ?? (Environment.GetEnvironmentVariable("GOSUMDB") is { Length: > 0 } s ? s : "sum.golang.org");
+        var addresses = GoDownloadCapture.Addresses(proxy);
+        var (adapterName, device) = CaptureAdapterResolver.Resolve(SystemRoot, Adapter ?? GoDownloadCapture.DefaultAdapter(addresses));
+        var filter = GoDownloadCapture.Filter(proxy, addresses, sumDb != "off");
+        var runner = CaptureRunner.Start(0, new CaptureOptions
+        {
+            Adapter = adapterName, Device = device, Path = capturePath, Filter = filter, SnapLength = 65535, Library = library,
+        });
+        lab?.ResetStatistics();
+        var log = new GoGetLog();
+        GoDownloadProcess? process = null;
+        try
+        {
+            process = GoDownloadProcess.Start(go, modules, goMod, environment);
+            RunWithProgress(process, runner, log, proxy);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new GoNetToolsException(ErrorIds.GoToolNotFound, FailureKind.ObjectNotFound, $"'{go}' cannot be run: {e.Message}",
+                "Install Go: 'apt-get install golang-go', or see https://go.dev/dl/.", e);
+        }
+        finally
+        {
+            process?.Dispose();
+            runner.Stop(CaptureRegistry.StopTimeout);
+        }
+        var statistics = lab is null ? null : ownLab ? GoProxyLabRegistry.Stop(lab) ?? lab.Statistics : lab.Refresh();
+        var session = runner.Snapshot();
+        var (summary, protocols) = GoDownloadCapture.Analyze(capturePath, CancelToken);
+        CancelToken.ThrowIfCancellationRequested();
+        var result = GoDownloadResult.Build(proxy.ToString(), sumDb, goMod is null ? modules.ToArray() : modules.Prepend(goMod).ToArray(),
+            process, log, summary, protocols, session, KeepCapture is null ? null : capturePath, statistics);
+        WriteObject(result);
+        if (!result.Succeeded)
+        {
+            WriteError(ErrorIds.GoModDownloadFailed, ErrorCategory.InvalidResult, proxy,
+                $"go mod download exited with {result.ExitCode}: {string.Join(" | ", result.ErrorTail)}",
+                "The measurement above still counts what went over the wire; ErrorTail holds go's messages.");
+        }
+    }
+
+    private void RunWithProgress(GoDownloadProcess process, CaptureRunner runner, GoGetLog log, Uri proxy)
+    {
+        var progress = new ProgressRecord(1, "Measuring go mod download", $"go mod download -x via {proxy}");
+        while (!process.WaitForExit(250))
+        {
+            Drain(process, log);
+            if (CancelToken.IsCancellationRequested)
+            {
+                process.Kill();
+                throw new OperationCanceledException(CancelToken);
+            }
+            progress.StatusDescription = $"{log.Requests} requests, {runner.Snapshot().Packets:N0} packets captured";
+            WriteProgress(progress);
+        }
+        Drain(process, log);
+        // Let the last FIN/ACKs of the connections go closed at exit reach the capture.
+        CancelToken.WaitHandle.WaitOne(300);
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+    }
+
+    private static void Drain(GoDownloadProcess process, GoGetLog log)
+    {
+        while (process.Lines.TryDequeue(out var line))
+        {
+            log.Add(line);
+        }
+    }
+
+    private string GoModPath(string goMod)
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(goMod);
+        return Directory.Exists(path) ? Path.Combine(path, "go.mod") : path;
+    }
+
+    private string CheckGoMod(string path)
+    {
+        if (!File.Exists(path))
+        {
+            ThrowTerminating(ErrorIds.GoModNotFound, ErrorCategory.ObjectNotFound, GoMod, $"The go.mod file '{path}' does not exist.",
+                "Give the path of a go.mod file or of the folder holding it.");
+        }
+        var hasModule = File.ReadLines(path).Any(l => l.TrimStart().StartsWith("module ", StringComparison.Ordinal));
+        if (!hasModule)
+        {
+            ThrowTerminating(ErrorIds.InvalidGoMod, ErrorCategory.InvalidData, GoMod, $"'{path}' is not a go.mod file: it has no 'module' directive.",
+                "Give a go.mod file (it starts with 'module <path>'); 'go mod init' makes one.");
+        }
+        return path;
+    }
+}
