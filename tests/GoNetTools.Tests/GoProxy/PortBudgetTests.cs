@@ -61,7 +61,7 @@ public sealed class PortBudgetParserTests
     {
         Assert.True(WindowsEphemeralPorts.TryParseDynamicPort(File.ReadAllText(Repo.Fixture("portbudget", "windows", "dynamicport.txt")), out int start, out int count));
         Assert.Equal((49152, 16384), (start, count));
-        var ranges = WindowsEphemeralPorts.ParseExcludedRanges(File.ReadAllText(Repo.Fixture("portbudget", "windows", "excludedportrange.txt")));
+        var ranges = NetshParser.ParseExcludedRanges(File.ReadAllText(Repo.Fixture("portbudget", "windows", "excludedportrange.txt"))).Select(r => (r.Start, r.End)).ToList();
         Assert.Equal(4, ranges.Count);
         Assert.Equal(160 + 100, WindowsEphemeralPorts.CountExcluded(ranges, 49152, 65535));
         Assert.False(WindowsEphemeralPorts.TryParseDynamicPort("Start Port : 60000\nNumber of Ports : 9000", out _, out _));

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
+using System.Linq;
 using System.Runtime.Versioning;
-using System.Text.RegularExpressions;
 
 namespace GoNetTools.Platform.Windows;
 
@@ -12,7 +10,7 @@ namespace GoNetTools.Platform.Windows;
 /// excludedportrange protocol=tcp`, and HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters\TcpTimedWaitDelay.
 /// The text parsers are pure so recorded outputs test them on any OS.
 /// </summary>
-internal sealed partial class WindowsEphemeralPorts : IEphemeralPortSource
+internal sealed class WindowsEphemeralPorts : IEphemeralPortSource
 {
     /// <summary>What the arithmetic uses when TcpTimedWaitDelay is absent: Windows' documented default (2 × MSL = 120 s).</summary>
     public const int DefaultTimeWaitSeconds = 120;
@@ -30,7 +28,8 @@ internal sealed partial class WindowsEphemeralPorts : IEphemeralPortSource
                 "netsh int ipv4 show dynamicport tcp gave no Start Port / Number of Ports.", "Run the command yourself to see why.");
         }
         int end = start + count - 1;
-        int excluded = CountExcluded(ParseExcludedRanges(Netsh("int ipv4 show excludedportrange protocol=tcp")), start, end);
+        var ranges = NetshParser.ParseExcludedRanges(Netsh("int ipv4 show excludedportrange protocol=tcp"));
+        int excluded = CountExcluded(ranges.Select(r => (r.Start, r.End)), start, end);
         return new EphemeralPortRange(start, end, excluded, "netsh int ipv4 show dynamicport tcp");
     }
 
@@ -54,27 +53,11 @@ internal sealed partial class WindowsEphemeralPorts : IEphemeralPortSource
         return key?.GetValue("TcpTimedWaitDelay");
     }
 
-    /// <summary>Parses "Start Port      : 49152" and "Number of Ports : 16384" (English netsh output).</summary>
+    /// <summary>The dynamic range from netsh's output (NetshParser), refused when it runs past port 65535.</summary>
     public static bool TryParseDynamicPort(string text, out int start, out int count)
     {
-        start = count = 0;
-        var s = StartPort().Match(text);
-        var n = NumberOfPorts().Match(text);
-        return s.Success && n.Success
-            && int.TryParse(s.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out start)
-            && int.TryParse(n.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out count)
-            && count > 0 && start + count - 1 <= 65535;
-    }
-
-    /// <summary>The "Start Port    End Port" table of excludedportrange: one pair per line.</summary>
-    public static List<(int Start, int End)> ParseExcludedRanges(string text)
-    {
-        var ranges = new List<(int, int)>();
-        foreach (Match m in RangeLine().Matches(text))
-        {
-            ranges.Add((int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
-        }
-        return ranges;
+        (start, count) = NetshParser.ParseDynamicPort(text) ?? (0, 0);
+        return count > 0 && start > 0 && start + count - 1 <= 65535;
     }
 
     public static int CountExcluded(IEnumerable<(int Start, int End)> ranges, int start, int end)
@@ -90,21 +73,5 @@ internal sealed partial class WindowsEphemeralPorts : IEphemeralPortSource
         return ports.Count;
     }
 
-    private static string Netsh(string arguments)
-    {
-        var start = new ProcessStartInfo("netsh", arguments) { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new GoNetToolsException(ErrorIds.PortRangeUnavailable, FailureKind.ResourceUnavailable, "Cannot start netsh.");
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit(10_000);
-        return output;
-    }
-
-    [GeneratedRegex(@"Start Port\s*:\s*(\d+)")]
-    private static partial Regex StartPort();
-
-    [GeneratedRegex(@"Number of Ports\s*:\s*(\d+)")]
-    private static partial Regex NumberOfPorts();
-
-    [GeneratedRegex(@"^\s*(\d+)\s+(\d+)\s*\*?\s*$", RegexOptions.Multiline)]
-    private static partial Regex RangeLine();
+    private static string Netsh(string arguments) => new ProcessCommandRunner().Run("netsh", arguments).Output;
 }
