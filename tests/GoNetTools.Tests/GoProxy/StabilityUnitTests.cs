@@ -171,7 +171,7 @@ public sealed class StabilityRulesTests
     /// <summary>Figures of a healthy HTTP/2 run; each test changes only what its rule reads.</summary>
     private sealed class Builder
     {
-        public int Requests = 10000, Failures, Connections = 1, GoAways, Rst, TwStart, TwEnd;
+        public int Requests = 10000, Failures, Connections = 1, GoAways, Rst, TwEnd;
         public double TwPerMinute, ConnectionsPerSecond = 0.1;
         public string Protocol = "h2=1", HttpVersion = "2";
         public TimeSpan? TlsP95 = TimeSpan.FromMilliseconds(20);
@@ -185,7 +185,7 @@ public sealed class StabilityRulesTests
             ReuseRatio = Connections == 0 ? 0 : (double)Requests / Connections, ConnectionsPerSecond = ConnectionsPerSecond,
             NegotiatedProtocol = Protocol, HttpVersion = HttpVersion, GoAways = GoAways, GoAwayDetails = GoAwayDetails,
             RstStreams = Rst, RstStreamCodes = RstCodes, FailuresByType = FailuresByType, TlsHandshakes = Connections,
-            TlsHandshakeP50 = TlsP95, TlsHandshakeP95 = TlsP95, TimeWaitStart = TwStart, TimeWaitEnd = TwEnd, TimeWaitPeak = TwEnd,
+            TlsHandshakeP50 = TlsP95, TlsHandshakeP95 = TlsP95, TimeWaitStart = 0, TimeWaitEnd = TwEnd, TimeWaitPeak = TwEnd,
             TimeWaitGrowthPerMinute = TwPerMinute, RetransmitRate = Retrans, RetransmittedSegments = RetransSegments, SegmentsSent = SegmentsSent,
         };
     }
