@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Core.Tuning;
+using GoNetTools.Platform;
 
 namespace GoNetTools.Commands;
 
@@ -31,7 +32,9 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
         var profile = Profile is null ? null : ResolveProfile(Profile);
         try
         {
-            var findings = TuningRules.Evaluate(inventory.State(), inventory.Catalog, profile).ToList();
+            var state = inventory.State();
+            var findings = TuningRules.Evaluate(state, inventory.Catalog, profile).ToList();
+            findings.AddRange(InterruptFindings(state.Scope));
             if (Quiet)
             {
                 WriteObject(findings.Count == 0);
@@ -53,6 +56,29 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
         catch (Exception e) when (IsIoFailure(e))
         {
             ThrowReadFailure(e);
+        }
+    }
+
+    /// <summary>
+    /// Pinned NIC interrupts that irqbalance will undo (Linux, where the NIC layer reads /proc/irq). A machine
+    /// whose NIC data cannot be read gives no interrupt findings and says why in the verbose stream.
+    /// </summary>
+    private System.Collections.Generic.IEnumerable<TcpTuningFinding> InterruptFindings(string scope)
+    {
+        if (PlatformServices.Current != HostOS.Linux)
+        {
+            return Array.Empty<TcpTuningFinding>();
+        }
+        try
+        {
+            var nic = PlatformServices.Nic(SystemRoot);
+            var interrupts = nic.GetInterrupts(nic.GetAdapters().ToList());
+            return IrqBalanceRule.Evaluate(interrupts.Select(i => (i, nic.IrqBalance(i.Irq))).ToList(), nic.OnlineCpus(), scope).ToList();
+        }
+        catch (Exception e) when (e is GoNetToolsException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            WriteVerbose($"Interrupt check skipped: {e.Message}");
+            return Array.Empty<TcpTuningFinding>();
         }
     }
 }
