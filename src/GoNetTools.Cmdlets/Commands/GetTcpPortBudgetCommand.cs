@@ -34,14 +34,8 @@ public sealed class GetTcpPortBudgetCommand : GoNetToolsCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var filter = TcpConnectionFilter.TryCreate(null, RemoteAddress, null, RemotePort, null, IPFamily.Any, out var bad);
-        if (filter is null)
-        {
-            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
-                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8.");
-            return;
-        }
-        try
+        var filter = CreateFilter(null, RemoteAddress, null, RemotePort, null, IPFamily.Any);
+        Guarded(() =>
         {
             var ports = PlatformServices.EphemeralPorts(SystemRoot);
             var range = ports.ReadRange();
@@ -53,20 +47,7 @@ public sealed class GetTcpPortBudgetCommand : GoNetToolsCmdlet
                 return;
             }
             WriteObject(PortBudgetCalculator.Compute(range, timeWait, source.Scope, Destination(), tally, seconds, rate));
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, RemoteAddress);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
-                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
-        }
+        }, RemoteAddress, ErrorIds.TcpTableUnavailable, "Reading the TCP socket table", "Run again; if it persists, check that /proc is readable.");
     }
 
     private string Destination()

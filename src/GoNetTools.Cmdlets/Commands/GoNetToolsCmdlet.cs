@@ -67,6 +67,22 @@ public abstract class GoNetToolsCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Parses address/port/family/owner filters; a bad address (neither IP nor CIDR prefix) stops the command
+    /// with InvalidAddressFilter naming it. Shared by every cmdlet that filters the socket table.
+    /// </summary>
+    private protected Core.TcpConnectionFilter CreateFilter(string[]? localAddress, string[]? remoteAddress, int[]? localPort,
+        int[]? remotePort, int[]? owningProcess, IPFamily family)
+    {
+        var filter = Core.TcpConnectionFilter.TryCreate(localAddress, remoteAddress, localPort, remotePort, owningProcess, family, out var bad);
+        if (filter is null)
+        {
+            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
+                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8 or fd00::/8.");
+        }
+        return filter!;
+    }
+
     /// <summary>Releases the cancellation source.</summary>
     public void Dispose()
     {

@@ -37,13 +37,7 @@ public abstract class TcpConnectionCommandBase : GoNetToolsCmdlet
     /// <summary>Streams the sockets in <paramref name="query"/> that pass the filters.</summary>
     private protected void WriteConnections(TcpStateQuery query, int[]? owningProcess)
     {
-        var filter = TcpConnectionFilter.TryCreate(LocalAddress, RemoteAddress, LocalPort, RemotePort, owningProcess, AddressFamily, out var bad);
-        if (filter is null)
-        {
-            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
-                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8 or fd00::/8.");
-            return;
-        }
+        var filter = CreateFilter(LocalAddress, RemoteAddress, LocalPort, RemotePort, owningProcess, AddressFamily);
         Guarded(() =>
         {
             var source = PlatformServices.TcpState(SystemRoot);

@@ -46,30 +46,9 @@ public sealed class WatchTcpStateCommand : GoNetToolsCmdlet
             ThrowTerminating(ErrorIds.InvalidDuration, ErrorCategory.InvalidArgument, d,
                 $"-Duration {d} is out of range.", "Give a positive duration up to seven days, or omit it and stop with Ctrl+C.");
         }
-        var filter = TcpConnectionFilter.TryCreate(null, RemoteAddress, null, RemotePort, null, IPFamily.Any, out var bad);
-        if (filter is null)
-        {
-            ThrowTerminating(ErrorIds.InvalidAddressFilter, ErrorCategory.InvalidArgument, bad,
-                $"'{bad}' is neither an IP address nor a CIDR prefix.", "Use an address such as 10.1.2.3 or ::1, or a prefix such as 10.0.0.0/8.");
-            return;
-        }
-        try
-        {
-            Watch(PlatformServices.TcpState(SystemRoot), filter);
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            ThrowTerminating(ErrorIds.TcpTableUnavailable, ErrorCategory.ReadError, null,
-                $"Reading the TCP socket table failed: {e.Message}", "Run again; if it persists, check that /proc is readable.", e);
-        }
+        var filter = CreateFilter(null, RemoteAddress, null, RemotePort, null, IPFamily.Any);
+        Guarded(() => Watch(PlatformServices.TcpState(SystemRoot), filter), null, ErrorIds.TcpTableUnavailable,
+            "Reading the TCP socket table", "Run again; if it persists, check that /proc is readable.");
     }
 
     private void Watch(ITcpStateSource source, TcpConnectionFilter filter)

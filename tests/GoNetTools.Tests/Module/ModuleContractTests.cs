@@ -81,7 +81,9 @@ public sealed class ModuleContractTests : IDisposable
     [Fact]
     public void About_topic_is_staged()
     {
-        var about = _ps.Invoke("Get-Help about_GoNetTools | Out-String -Stream -ErrorAction SilentlyContinue; (Get-Help about_GoNetTools)").Output;
+        var help = _ps.Invoke("Get-Help about_GoNetTools");
+        Assert.Empty(help.AllErrors);
+        var about = help.Output;
         Assert.Contains(about, o => o.ToString().Contains("TIME_WAIT lasts 60 seconds", StringComparison.Ordinal));
     }
 }
