@@ -193,7 +193,10 @@ public sealed class TuningCmdletTests : IDisposable
         var listed = Run("Get-TcpTuningBackup");
         Assert.Equal("TuningBackupInvalid,GoNetTools.Commands.GetTcpTuningBackupCommand", Assert.Single(listed.Errors).FullyQualifiedErrorId);
         var invalid = Run("Undo-TcpTuning -Latest -Confirm:$false");
-        Assert.Equal(ErrorCategory.InvalidData, One(invalid).CategoryInfo.Category);
+        // The one -Latest rule: a corrupt newest file is reported (non-terminating) and skipped; with no valid one left, nothing is found.
+        var skipped = Assert.Single(invalid.Errors);
+        Assert.Equal(("TuningBackupInvalid,GoNetTools.Commands.UndoTcpTuningCommand", ErrorCategory.InvalidData), (skipped.FullyQualifiedErrorId, skipped.CategoryInfo.Category));
+        Assert.Equal("TuningBackupNotFound,GoNetTools.Commands.UndoTcpTuningCommand", invalid.Terminating!.FullyQualifiedErrorId);
         File.Delete(_tree.PathOf("var/lib/gonettools/backups/tuning-20990101T000000000Z.json"));
 
         Run("Set-TcpTuning -Name SynRetries -Value 3 -Confirm:$false");

@@ -25,6 +25,7 @@ internal sealed class LinuxTunableStore : ITunableStore
 
     private readonly string _systemRoot;
     private readonly string _configRoot;
+    private readonly PersistedConfigFile _persisted;
 
     public LinuxTunableStore(string systemRoot, string configRoot)
     {
@@ -32,6 +33,11 @@ internal sealed class LinuxTunableStore : ITunableStore
         _configRoot = configRoot;
         Scope = NetworkNamespace.Describe(systemRoot);
         (NamespaceInode, NamespaceName) = ParseScope(Scope);
+        NamespaceCookie = systemRoot == "/" ? NetworkNamespace.Cookie() : null;
+        var owned = new HashSet<string>(TunableCatalog.Instance.For("linux").Select(d => d.Key), StringComparer.Ordinal);
+        _persisted = new PersistedConfigFile(Path.Combine(configRoot, PersistRelativePath), Path.Combine(StateDirectory, "persist.lock"),
+            new PersistStyle(" = ", "Written by GoNetTools Set-TcpTuning -Persist. Undo-TcpTuning restores the previous content.\n" +
+                "Only keys GoNetTools owns are here; see Get-Help Set-TcpTuning for what each one does.", null, null), owned);
     }
 
     public string Os => "linux";
@@ -42,9 +48,14 @@ internal sealed class LinuxTunableStore : ITunableStore
 
     public string? NamespaceName { get; }
 
+    public ulong? NamespaceCookie { get; }
+
     public string? PersistPath => Path.Combine(_configRoot, PersistRelativePath);
 
-    public string BackupDirectory => Path.Combine(_configRoot, "var", "lib", "gonettools", "backups");
+    public string BackupDirectory => Path.Combine(StateDirectory, "backups");
+
+    /// <summary>/var/lib/gonettools: backups and the persisted file's lock, root's alone (0700).</summary>
+    private string StateDirectory => Path.Combine(_configRoot, "var", "lib", "gonettools");
 
     public string? ReadLive(TunableDefinition definition)
     {
@@ -110,38 +121,22 @@ internal sealed class LinuxTunableStore : ITunableStore
         return settings;
     }
 
-    public string? ReadPersisted() => File.Exists(PersistPath) ? File.ReadAllText(PersistPath!) : null;
+    public string? ReadPersisted() => _persisted.Read();
 
-    public void Persist(IReadOnlyDictionary<TunableDefinition, string> values)
+    public PersistedState CapturePersisted() => _persisted.Capture();
+
+    public IReadOnlySet<string> PersistKeys => _persisted.OwnedKeys;
+
+    public TimeSpan PersistLockPause
     {
-        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ReadPersisted() is { } existing)
-        {
-            foreach (var setting in SysctlConfig.Parse(PersistPath!, existing))
-            {
-                merged[setting.Key] = setting.Value;
-            }
-        }
-        foreach (var (definition, value) in values)
-        {
-            merged[definition.Key] = value;
-        }
-        AtomicFile.Write(PersistPath!, SysctlConfig.Render(merged,
-            "Written by GoNetTools Set-TcpTuning -Persist. Undo-TcpTuning restores the previous content.\n" +
-            "Only keys GoNetTools owns are here; see Get-Help Set-TcpTuning for what each one does."));
+        get => _persisted.LockPause;
+        set => _persisted.LockPause = value;
     }
 
-    public void RestorePersisted(string? previousContent)
-    {
-        if (previousContent is null)
-        {
-            File.Delete(PersistPath!);
-        }
-        else
-        {
-            AtomicFile.Write(PersistPath!, previousContent);
-        }
-    }
+    public void Persist(IReadOnlyDictionary<TunableDefinition, string> values) =>
+        _persisted.Set(values.ToDictionary(v => v.Key.Key, v => v.Value, StringComparer.Ordinal));
+
+    public void RestorePersisted(PersistedState previous) => _persisted.Restore(previous);
 
     public string? PrivilegeProblem() =>
         _systemRoot == "/" && !Environment.IsPrivilegedProcess ? "Changing kernel tunables needs root. " + RootAdvice : null;

@@ -17,11 +17,15 @@ internal sealed class MacTunableStore : ITunableStore
 
     private readonly ICommandRunner _sysctl;
     private readonly string _configRoot;
+    private readonly PersistedConfigFile _persisted;
 
     public MacTunableStore(ICommandRunner sysctl, string configRoot)
     {
         _sysctl = sysctl;
         _configRoot = configRoot;
+        var owned = new HashSet<string>(TunableCatalog.Instance.For("macos").SelectMany(Keys), StringComparer.Ordinal);
+        _persisted = new PersistedConfigFile(Path.Combine(configRoot, "etc", "sysctl.conf"),
+            Path.Combine(configRoot, "var", "db", "gonettools", "persist.lock"), new PersistStyle("=", null, BlockBegin, BlockEnd), owned);
     }
 
     public string Os => "macos";
@@ -31,6 +35,8 @@ internal sealed class MacTunableStore : ITunableStore
     public ulong? NamespaceInode => null;
 
     public string? NamespaceName => null;
+
+    public ulong? NamespaceCookie => null;
 
     public string? PersistPath => Path.Combine(_configRoot, "etc", "sysctl.conf");
 
@@ -91,45 +97,35 @@ internal sealed class MacTunableStore : ITunableStore
         return settings;
     }
 
-    public string? ReadPersisted() => File.Exists(PersistPath) ? File.ReadAllText(PersistPath!) : null;
+    public string? ReadPersisted() => _persisted.Read();
 
+    public PersistedState CapturePersisted() => _persisted.Capture();
+
+    public IReadOnlySet<string> PersistKeys => _persisted.OwnedKeys;
+
+    public TimeSpan PersistLockPause
+    {
+        get => _persisted.LockPause;
+        set => _persisted.LockPause = value;
+    }
+
+    /// <summary>portrange.first and .last are separate lines in sysctl.conf: the catalog's one PortRange value is split.</summary>
     public void Persist(IReadOnlyDictionary<TunableDefinition, string> values)
     {
-        var existing = ReadPersisted();
-        var owned = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inside = false;
-        foreach (var line in (existing ?? "").Split('\n'))
-        {
-            if (line.Trim() == BlockBegin) { inside = true; continue; }
-            if (line.Trim() == BlockEnd) { inside = false; continue; }
-            if (inside)
-            {
-                foreach (var s in SysctlConfig.Parse("", line)) { owned[s.Key] = s.Value; }
-            }
-        }
+        var lines = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (definition, value) in values)
         {
             var keys = Keys(definition);
             var parts = value.Split(' ');
             for (var i = 0; i < keys.Length && i < parts.Length; i++)
             {
-                owned[keys[i]] = parts[i];
+                lines[keys[i]] = parts[i];
             }
         }
-        AtomicFile.Write(PersistPath!, SysctlConfig.ReplaceBlock(existing, BlockBegin, BlockEnd, owned));
+        _persisted.Set(lines);
     }
 
-    public void RestorePersisted(string? previousContent)
-    {
-        if (previousContent is null)
-        {
-            File.Delete(PersistPath!);
-        }
-        else
-        {
-            AtomicFile.Write(PersistPath!, previousContent);
-        }
-    }
+    public void RestorePersisted(PersistedState previous) => _persisted.Restore(previous);
 
     public string? PrivilegeProblem() => Environment.IsPrivilegedProcess
         ? null
