@@ -40,24 +40,29 @@ internal sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// FileShare.None makes .NET itself take flock(LOCK_EX|LOCK_NB) on Unix (and an exclusive open on Windows); a
+    /// held lock shows as an IOException. The explicit flock keeps the lock when .NET's is switched off
+    /// (DOTNET_SYSTEM_IO_DISABLEFILELOCKING).
+    /// </summary>
     private static FileStream? Open(string lockPath)
     {
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite };
-        if (OperatingSystem.IsWindows())
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
         {
-            options.Share = FileShare.None;
-            try
-            {
-                return new FileStream(lockPath, options);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        var stream = new FileStream(lockPath, options);
-        if (PosixFiles.Flock((int)stream.SafeFileHandle.DangerousGetHandle(), PosixFiles.LOCK_EX | PosixFiles.LOCK_NB) == 0)
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(lockPath, options);
+        }
+        catch (IOException) when (File.Exists(lockPath))
+        {
+            return null;
+        }
+        if (OperatingSystem.IsWindows()
+            || PosixFiles.Flock((int)stream.SafeFileHandle.DangerousGetHandle(), PosixFiles.LOCK_EX | PosixFiles.LOCK_NB) == 0)
         {
             return stream;
         }
