@@ -18,8 +18,11 @@ internal enum FileKind
 }
 
 /// <summary>The facts about a path that decide whether we may trust it: kind, owner, permission bits, inode.</summary>
-internal readonly record struct FileFacts(FileKind Kind, uint Owner, int Mode, ulong Inode)
+internal readonly record struct FileFacts(FileKind Kind, uint Owner, int Mode, ulong Inode, int Errno = 0)
 {
+    /// <summary>The path could not be looked at for lack of permission (EACCES on a folder on the way).</summary>
+    public bool AccessDenied => Kind == FileKind.Missing && Errno is 1 or 13;
+
     /// <summary>Group or others may write (mode &amp; 022).</summary>
     public bool WritableByOthers => (Mode & 0x12) != 0;
 
@@ -141,7 +144,7 @@ internal static unsafe class PosixFiles
         return result == 0 ? *(uint*)(buffer + 20) : 0;
     }
 
-    private static FileFacts Missing() => new(FileKind.Missing, 0, 0, 0);
+    private static FileFacts Missing() => new(FileKind.Missing, 0, 0, 0, Marshal.GetLastPInvokeError());
 
     // struct statx: stx_uid @20, stx_mode (u16) @28, stx_ino @32.
     private static FileFacts Linux(byte* b) => new(KindOf(*(ushort*)(b + 28)), *(uint*)(b + 20), *(ushort*)(b + 28) & 0xFFF, *(ulong*)(b + 32));

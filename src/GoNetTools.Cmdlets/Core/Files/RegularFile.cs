@@ -15,6 +15,10 @@ internal static class RegularFile
     public static void Check(string path)
     {
         var facts = Facts(path);
+        if (facts.AccessDenied)
+        {
+            throw new UnauthorizedAccessException($"Access to '{path}' is denied (a folder on the way is not readable).");
+        }
         if (facts.Kind == FileKind.Missing)
         {
             throw new FileNotFoundException($"'{path}' does not exist.", path);
