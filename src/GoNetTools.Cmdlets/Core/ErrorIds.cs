@@ -37,6 +37,8 @@ public static class ErrorIds
     public const string InvalidCaptureFile = "InvalidCaptureFile";
     /// <summary>The capture file could not be opened or read (permissions, I/O).</summary>
     public const string CaptureReadFailed = "CaptureReadFailed";
+    /// <summary>A wildcard parameter (-Sni, -Adapter) is not a valid pattern (an unclosed or reversed [range]).</summary>
+    public const string InvalidWildcardPattern = "InvalidWildcardPattern";
     // Tunables (Get/Set/Test/Undo-TcpTuning, Get-TcpTuningBackup)
     /// <summary>-Name is not a tunable in the catalog for this OS (paths and unknown keys land here).</summary>
     public const string UnknownTunable = "UnknownTunable";
