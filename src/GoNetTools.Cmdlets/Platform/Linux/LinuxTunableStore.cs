@@ -14,7 +14,7 @@ namespace GoNetTools.Platform.Linux;
 /// <c>configRoot</c> (normally "/" too; tests point it at a temp folder while /proc/sys stays live).
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class LinuxTunableStore : ITunableStore
+internal sealed class LinuxTunableStore : PersistedFileStore, ITunableStore
 {
     /// <summary>The file -Persist owns. "90-" sorts after distribution files (10-, 50-) so ours win at boot.</summary>
     public const string PersistRelativePath = "etc/sysctl.d/90-gonettools.conf";
@@ -25,20 +25,21 @@ internal sealed class LinuxTunableStore : ITunableStore
 
     private readonly string _systemRoot;
     private readonly string _configRoot;
-    private readonly PersistedConfigFile _persisted;
 
-    public LinuxTunableStore(string systemRoot, string configRoot)
+    public LinuxTunableStore(string systemRoot, string configRoot) : base(PersistedFile(configRoot))
     {
         _systemRoot = systemRoot;
         _configRoot = configRoot;
         Scope = NetworkNamespace.Describe(systemRoot);
         (NamespaceInode, NamespaceName) = ParseScope(Scope);
         NamespaceCookie = systemRoot == "/" ? NetworkNamespace.Cookie() : null;
-        var owned = new HashSet<string>(TunableCatalog.Instance.For("linux").Select(d => d.Key), StringComparer.Ordinal);
-        _persisted = new PersistedConfigFile(Path.Combine(configRoot, PersistRelativePath), Path.Combine(StateDirectory, "persist.lock"),
-            new PersistStyle(" = ", "Written by GoNetTools Set-TcpTuning -Persist. Undo-TcpTuning restores the previous content.\n" +
-                "Only keys GoNetTools owns are here; see Get-Help Set-TcpTuning for what each one does.", null, null), owned);
     }
+
+    private static PersistedConfigFile PersistedFile(string configRoot) =>
+        new(Path.Combine(configRoot, PersistRelativePath), Path.Combine(configRoot, "var", "lib", "gonettools", "persist.lock"),
+            new PersistStyle(" = ", "Written by GoNetTools Set-TcpTuning -Persist. Undo-TcpTuning restores the previous content.\n" +
+                "Only keys GoNetTools owns are here; see Get-Help Set-TcpTuning for what each one does.", null, null),
+            new HashSet<string>(TunableCatalog.Instance.For("linux").Select(d => d.Key), StringComparer.Ordinal));
 
     public string Os => "linux";
 
@@ -54,7 +55,7 @@ internal sealed class LinuxTunableStore : ITunableStore
 
     public string BackupDirectory => Path.Combine(StateDirectory, "backups");
 
-    /// <summary>/var/lib/gonettools: backups and the persisted file's lock, root's alone (0700).</summary>
+    /// <summary>/var/lib/gonettools: backups and the persisted file's lock (persist.lock), root's alone (0700).</summary>
     private string StateDirectory => Path.Combine(_configRoot, "var", "lib", "gonettools");
 
     public string? ReadLive(TunableDefinition definition)
@@ -121,22 +122,8 @@ internal sealed class LinuxTunableStore : ITunableStore
         return settings;
     }
 
-    public string? ReadPersisted() => _persisted.Read();
-
-    public PersistedState CapturePersisted() => _persisted.Capture();
-
-    public IReadOnlySet<string> PersistKeys => _persisted.OwnedKeys;
-
-    public TimeSpan PersistLockPause
-    {
-        get => _persisted.LockPause;
-        set => _persisted.LockPause = value;
-    }
-
     public void Persist(IReadOnlyDictionary<TunableDefinition, string> values) =>
-        _persisted.Set(values.ToDictionary(v => v.Key.Key, v => v.Value, StringComparer.Ordinal));
-
-    public void RestorePersisted(PersistedState previous) => _persisted.Restore(previous);
+        BootFile.Set(values.ToDictionary(v => v.Key.Key, v => v.Value, StringComparer.Ordinal));
 
     public string? PrivilegeProblem() =>
         _systemRoot == "/" && !Environment.IsPrivilegedProcess ? "Changing kernel tunables needs root. " + RootAdvice : null;

@@ -52,17 +52,20 @@ internal static class NetworkNamespace
         }
     }
 
+    private static ulong? Inode(string path) =>
+        Core.Files.PosixFiles.Stat(path, followLinks: true) is { Kind: not Core.Files.FileKind.Missing } facts ? facts.Inode : null;
+
     private static string? NameOf(string selfLink)
     {
         const string NetnsDir = "/run/netns";
-        var inode = LinuxNative.Inode(selfLink);
+        var inode = Inode(selfLink);
         if (inode is null || !Directory.Exists(NetnsDir))
         {
             return null;
         }
         foreach (var file in Directory.EnumerateFiles(NetnsDir))
         {
-            if (LinuxNative.Inode(file) == inode)
+            if (Inode(file) == inode)
             {
                 return Path.GetFileName(file);
             }

@@ -10,22 +10,20 @@ namespace GoNetTools.Platform.MacOS;
 /// macOS tunables through sysctl(8): net.inet.tcp.msl (TIME_WAIT = 2 x msl) and net.inet.ip.portrange.first/last.
 /// -Persist keeps a marked block in /etc/sysctl.conf (under configRoot) and touches no other line.
 /// </summary>
-internal sealed class MacTunableStore : ITunableStore
+internal sealed class MacTunableStore : PersistedFileStore, ITunableStore
 {
     public const string BlockBegin = "# BEGIN GoNetTools (Set-TcpTuning -Persist; Undo-TcpTuning restores)";
     public const string BlockEnd = "# END GoNetTools";
 
     private readonly ICommandRunner _sysctl;
     private readonly string _configRoot;
-    private readonly PersistedConfigFile _persisted;
 
-    public MacTunableStore(ICommandRunner sysctl, string configRoot)
+    public MacTunableStore(ICommandRunner sysctl, string configRoot) : base(new PersistedConfigFile(Path.Combine(configRoot, "etc", "sysctl.conf"),
+        Path.Combine(configRoot, "var", "db", "gonettools", "persist.lock"), new PersistStyle("=", null, BlockBegin, BlockEnd),
+        new HashSet<string>(TunableCatalog.Instance.For("macos").SelectMany(Keys), StringComparer.Ordinal)))
     {
         _sysctl = sysctl;
         _configRoot = configRoot;
-        var owned = new HashSet<string>(TunableCatalog.Instance.For("macos").SelectMany(Keys), StringComparer.Ordinal);
-        _persisted = new PersistedConfigFile(Path.Combine(configRoot, "etc", "sysctl.conf"),
-            Path.Combine(configRoot, "var", "db", "gonettools", "persist.lock"), new PersistStyle("=", null, BlockBegin, BlockEnd), owned);
     }
 
     public string Os => "macos";
@@ -97,18 +95,6 @@ internal sealed class MacTunableStore : ITunableStore
         return settings;
     }
 
-    public string? ReadPersisted() => _persisted.Read();
-
-    public PersistedState CapturePersisted() => _persisted.Capture();
-
-    public IReadOnlySet<string> PersistKeys => _persisted.OwnedKeys;
-
-    public TimeSpan PersistLockPause
-    {
-        get => _persisted.LockPause;
-        set => _persisted.LockPause = value;
-    }
-
     /// <summary>portrange.first and .last are separate lines in sysctl.conf: the catalog's one PortRange value is split.</summary>
     public void Persist(IReadOnlyDictionary<TunableDefinition, string> values)
     {
@@ -122,10 +108,8 @@ internal sealed class MacTunableStore : ITunableStore
                 lines[keys[i]] = parts[i];
             }
         }
-        _persisted.Set(lines);
+        BootFile.Set(lines);
     }
-
-    public void RestorePersisted(PersistedState previous) => _persisted.Restore(previous);
 
     public string? PrivilegeProblem() => Environment.IsPrivilegedProcess
         ? null
