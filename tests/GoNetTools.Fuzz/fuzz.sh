@@ -54,6 +54,6 @@ for target in "${targets[@]}"; do
     for c in "${crashes[@]}"; do
       cp "$c" "tests/fixtures/fuzz/$target/crash-$(sha1sum "$c" | cut -c1-12)"
     done
-    echo "fuzz: $target: ${#crashes[@]} crash(es) copied to tests/fixtures/fuzz/$target/ (replay: dotnet $bin/GoNetTools.Fuzz.dll $target FILE)"
+    echo "fuzz: $target: ${#crashes[@]} crash(es) copied to tests/fixtures/fuzz/$target/ (replay uninstrumented: dotnet run --project tests/GoNetTools.Fuzz -c Release -- $target FILE)"
   fi
 done
