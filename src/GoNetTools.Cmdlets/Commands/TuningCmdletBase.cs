@@ -49,6 +49,20 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
         }
     }
 
+    /// <summary>
+    /// Test hook, not a user feature: $GoNetToolsTuningLockPause (or GONETTOOLS_TUNING_LOCKPAUSE), in milliseconds,
+    /// holds the persisted file's lock that long between reading and replacing it, so a test can make two
+    /// Set-TcpTuning -Persist runs overlap.
+    /// </summary>
+    internal const string LockPauseSessionVariable = "GoNetToolsTuningLockPause";
+
+    /// <summary>Environment variable with the same meaning as <see cref="LockPauseSessionVariable"/>.</summary>
+    internal const string LockPauseEnvironmentVariable = "GONETTOOLS_TUNING_LOCKPAUSE";
+
+    private TimeSpan LockPause =>
+        LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue(LockPauseSessionVariable) ?? Environment.GetEnvironmentVariable(LockPauseEnvironmentVariable), out int ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero;
+
     private protected int? FailAt =>
         LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue(FailAtSessionVariable), out int n) && n > 0 ? n : null;
 
@@ -57,7 +71,9 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
     {
         try
         {
-            return new TuningInventory(PlatformServices.TunableStore(SystemRoot, ConfigRoot), TunableCatalog.Instance);
+            var store = PlatformServices.TunableStore(SystemRoot, ConfigRoot);
+            store.PersistLockPause = LockPause;
+            return new TuningInventory(store, TunableCatalog.Instance);
         }
         catch (GoNetToolsException e)
         {
