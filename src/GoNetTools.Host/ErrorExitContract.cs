@@ -10,26 +10,34 @@ using System.Text.RegularExpressions;
 namespace GoNetTools.Host;
 
 /// <summary>
-/// gonettools' exit-code contract: a -Command or -File run exits with 1 when anything in it wrote an error
-/// record, and with N after `exit N`. pwsh itself looks only at the last statement ($?), so
-/// `pwsh -c 'Get-TcpTimeWait -RemoteAddress x; "done"'` exits 0. The contract is kept by handing pwsh a
-/// command that remembers the newest entry of $Error, runs the user's text (or dot-sources the script with
-/// its arguments, bound the way pwsh binds -File arguments), and ends with `exit 1` when $Error has a newer
-/// entry or the last statement failed. Anything this cannot wrap safely (text that does not parse, named
-/// begin/process/end blocks, -File -, -EncodedCommand, a missing script) goes to pwsh unchanged.
+/// gonettools' exit-code contract, the one the earlier in-process host had: a -Command or -File run exits with 1
+/// when any command in it reported an error, and with N after `exit N`. pwsh itself looks only at the last
+/// statement ($?), so `pwsh -c 'Get-TcpTimeWait -RemoteAddress x; "done"'` exits 0. "Reported" is what
+/// -ErrorVariable collects: errors a script silenced with -ErrorAction SilentlyContinue or caught with try/catch
+/// count too (-ErrorAction Ignore discards one); a native command's stderr does not. The contract is kept by
+/// handing pwsh a command that runs the user's text (or dot-sources the script with its arguments, bound the way
+/// pwsh binds -File arguments) inside an advanced function called with -ErrorVariable, then exits 1 when that
+/// variable holds anything or the last statement failed. Errors display exactly as pwsh shows them, and piped
+/// input still reaches $input. Anything this cannot wrap safely (text that does not parse, a param block or named
+/// begin/process/end blocks, -NoExit, -File -, -EncodedCommand, a missing script) goes to pwsh unchanged.
 /// </summary>
 internal static class ErrorExitContract
 {
-    private const string Mark = "$__GoNetToolsErrorMark";
+    private const string Runner =
+        "function GoNetToolsRun { [CmdletBinding()] param([Parameter(Mandatory)] [scriptblock] $Body, " +
+        "[Parameter(ValueFromPipeline)] $InputObject) end { $input | . $Body } }; ";
 
-    private static readonly string Prefix =
-        $"{Mark} = if ($global:Error.Count) {{ $global:Error[0] }} else {{ $null }}; ";
+    private const string Call = "$input | GoNetToolsRun -ErrorVariable GoNetToolsErrors -Body {";
 
     private static readonly Regex ParameterName = new(@"^-[\p{L}\p{N}_]+$", RegexOptions.CultureInvariant);
 
     /// <summary>The arguments pwsh gets: the user's, with -Command text or -File call wrapped.</summary>
     public static string[] Rewrite(string[] args)
     {
+        if (args.Any(a => IsSwitch(a, "noexit", "noe")))
+        {
+            return args; // an interactive session follows: its variables must stay global, as pwsh leaves them
+        }
         for (int i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -57,38 +65,33 @@ internal static class ErrorExitContract
         return args;
     }
 
-    /// <summary>The user's command between the mark and the check, or null when it cannot be wrapped safely.</summary>
+    /// <summary>The user's command inside the runner, or null when it cannot be wrapped safely.</summary>
     internal static string? WrapCommand(string text)
     {
         var ast = Parser.ParseInput(text, out _, out var errors);
         if (errors.Length > 0 || ast.BeginBlock is not null || ast.ProcessBlock is not null || ast.DynamicParamBlock is not null
-            || ast.EndBlock is { Unnamed: false })
+            || ast.EndBlock is { Unnamed: false } || ast.ParamBlock is not null)
         {
             return null;
         }
-        // `using` statements and a param block must come first: the mark goes after them.
-        int insertAt = 0;
-        if (ast.ParamBlock is not null)
-        {
-            insertAt = ast.ParamBlock.Extent.EndOffset;
-        }
-        foreach (var statement in ast.UsingStatements)
-        {
-            insertAt = Math.Max(insertAt, statement.Extent.EndOffset);
-        }
-        // On the same line, so the line numbers in error messages stay the user's.
-        var prefix = insertAt == 0 ? Prefix : "; " + Prefix;
-        return text[..insertAt] + prefix + text[insertAt..] + "\n" + Check(exitWithScriptCode: false);
+        // `using` statements must come first: they stay outside, and the runner starts on the line they end on,
+        // so the line numbers in error messages stay the user's.
+        int bodyAt = ast.UsingStatements.Count == 0 ? 0 : ast.UsingStatements.Max(u => u.Extent.EndOffset);
+        var separator = bodyAt == 0 ? "" : "; ";
+        // After the text, $? is its last statement's: pwsh's own rule (a failing native command) still applies.
+        return text[..bodyAt] + separator + "$global:GoNetToolsLastOk = $true; " + Runner + Call + text[bodyAt..] +
+            "\n$global:GoNetToolsLastOk = $? }; if ($GoNetToolsErrors.Count -gt 0 -or -not $global:GoNetToolsLastOk) { exit 1 }";
     }
 
-    /// <summary>`. 'script' args` between the mark and the check, or null to leave the -File run to pwsh.</summary>
+    /// <summary>`. 'script' args` inside the runner, or null to leave the -File run to pwsh.</summary>
     internal static string? WrapFile(string path, string[] scriptArgs)
     {
         if (path == "-" || !path.EndsWith(".ps1", StringComparison.OrdinalIgnoreCase) || !File.Exists(path))
         {
             return null;
         }
-        var call = new StringBuilder("$global:LASTEXITCODE = 0; ").Append(Prefix).Append(". ").Append(Quote(Path.GetFullPath(path)));
+        var call = new StringBuilder("$global:LASTEXITCODE = 0; $global:GoNetToolsScriptOk = $true; ").Append(Runner).Append(Call)
+            .Append(" . ").Append(Quote(Path.GetFullPath(path)));
         string? pending = null;
         foreach (var arg in scriptArgs)
         {
@@ -122,23 +125,11 @@ internal static class ErrorExitContract
         {
             call.Append(' ').Append(pending);
         }
-        return call.Append('\n').Append(Check(exitWithScriptCode: true)).ToString();
-    }
-
-    /// <summary>
-    /// Exit 1 when $Error gained an entry since the mark or the last statement failed. After a script, a failed
-    /// last statement with a non-zero $LASTEXITCODE is the script's own `exit N` (or its last native command's code).
-    /// </summary>
-    private static string Check(bool exitWithScriptCode)
-    {
-        var check = new StringBuilder("$__GoNetToolsOk = $?; ");
-        if (exitWithScriptCode)
-        {
-            check.Append("if (-not $__GoNetToolsOk -and $global:LASTEXITCODE) { exit $global:LASTEXITCODE }; ");
-        }
-        check.Append("if (-not $__GoNetToolsOk -or ($global:Error.Count -gt 0 -and -not [object]::ReferenceEquals($global:Error[0], ")
-             .Append(Mark).Append("))) { exit 1 }");
-        return check.ToString();
+        // A script that ended with `exit N` leaves $? false and $LASTEXITCODE = N: that code wins, as in pwsh -File.
+        return call.Append("; $global:GoNetToolsScriptOk = $? }; ")
+            .Append("if (-not $global:GoNetToolsScriptOk -and $global:LASTEXITCODE) { exit $global:LASTEXITCODE }; ")
+            .Append("if ($GoNetToolsErrors.Count -gt 0 -or -not $global:GoNetToolsScriptOk) { exit 1 }")
+            .ToString();
     }
 
     private static string BoolOrQuoted(string value) =>

@@ -21,9 +21,10 @@ public static class Program
           gonettools -File checks.ps1 -Port 443
           gonettools                              interactive prompt with tab completion
 
-        One difference from pwsh: a -Command or -File run exits with 1 when anything wrote an error, not only when
-        the last statement failed; `exit N` still sets the code. GONETTOOLS_MODULE=path/to/GoNetTools.psd1
-        chooses the module. pwsh's own parameters follow.
+        One difference from pwsh: a -Command or -File run exits with 1 when any command in it reported an error
+        (also one silenced with -ErrorAction SilentlyContinue or caught; -ErrorAction Ignore discards it), not
+        only when the last statement failed; `exit N` still sets the code. GONETTOOLS_MODULE=path/to/
+        GoNetTools.psd1 chooses the module. pwsh's own parameters follow.
 
         """;
 

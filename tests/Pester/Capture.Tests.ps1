@@ -3,10 +3,14 @@
 # Acceptance specs for Start/Get/Stop-PacketCapture, for pwsh 7.4+ with Pester 5. Run by ./build.ps1 -Test.
 # The live specs capture on Linux loopback and need root (or CAP_NET_RAW/CAP_NET_ADMIN), libpcap and tshark.
 
+BeforeDiscovery {
+    # -Skip is decided at discovery. Skipped only off Linux, without root or without tshark; CI has all three.
+    $script:CanCapture = $IsLinux -and ((id -u) -eq 0) -and [bool](Get-Command tshark -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Set-StrictMode -Version Latest
     Import-Module (Join-Path $PSScriptRoot '../../out/GoNetTools/GoNetTools.psd1') -Force
-    $script:CanCapture = $IsLinux -and ((id -u) -eq 0) -and [bool](Get-Command tshark -ErrorAction SilentlyContinue)
 
     function script:Get-TsharkCount([string] $File, [string] $DisplayFilter) {
         $arguments = @('-n', '-r', $File, '-T', 'fields', '-e', 'frame.number')

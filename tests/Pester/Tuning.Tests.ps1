@@ -7,19 +7,18 @@ Set-StrictMode -Version Latest
 
 BeforeDiscovery {
     # The live specs need Linux, root (ip netns) and the built gonettools host.
-    $script:CanUseNamespaces = $IsLinux -and (Test-Path "$PSScriptRoot/../GoNetTools.Tests/bin/Release/net10.0/gonettools.dll") -and
+    $script:CanUseNamespaces = $IsLinux -and (Test-Path "$PSScriptRoot/../../out/pwsh/gonettools") -and
         ((& id -u) -eq '0')
 }
 
 BeforeAll {
     $script:Manifest = "$PSScriptRoot/../../out/GoNetTools/GoNetTools.psd1"
     Import-Module $script:Manifest -Force
-    $script:HostDll = Get-ChildItem "$PSScriptRoot/../GoNetTools.Tests/bin/Release/net10.0/gonettools.dll" -ErrorAction SilentlyContinue |
-        Select-Object -First 1 -ExpandProperty FullName
+    $script:GoNetToolsHost = (Resolve-Path "$PSScriptRoot/../../out/pwsh/gonettools").Path
 
     function Invoke-InNamespace {
         param([string] $Namespace, [string] $Script, [string] $ConfigRoot)
-        & ip netns exec $Namespace env "GONETTOOLS_MODULE=$script:Manifest" "GONETTOOLS_CONFIGROOT=$ConfigRoot" dotnet $script:HostDll -Command $Script
+        & ip netns exec $Namespace env "GONETTOOLS_MODULE=$script:Manifest" "GONETTOOLS_CONFIGROOT=$ConfigRoot" $script:GoNetToolsHost -NoProfile -Command $Script
     }
 
     function Get-NamespaceSysctl {

@@ -39,6 +39,7 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
 
     /// <summary>Stop by itself after this long.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Duration { get; set; }
 
     /// <summary>Stop by itself after this many packets.</summary>

@@ -59,7 +59,7 @@ public sealed class HostTests
         var (code, stdout, _) = Host("-Help");
         Assert.Equal(0, code);
         Assert.Contains("gonettools is pwsh", stdout);
-        Assert.Contains("exits with 1 when anything wrote an error", stdout);
+        Assert.Contains("exits with 1 when any command in it reported an error", stdout);
         Assert.Contains("-File | -f", stdout); // pwsh's own parameter help follows
     }
 
@@ -84,6 +84,10 @@ public sealed class HostTests
         Assert.Equal(1, Host("-c Get-NoSuchCommand").ExitCode);
         // Positive controls: a clean run exits 0, an explicit exit code wins, an error before the run does not count.
         Assert.Equal(0, Host("-c \"'fine'\"").ExitCode);
+        Assert.Equal(0, Host("-c \"Get-Item /nonexistent-gnt -ErrorAction Ignore; 'fine'\"").ExitCode);
+        Assert.Equal(1, Host("-c \"try { Get-Item /nonexistent-gnt -ErrorAction Stop } catch { 'caught' }\"").ExitCode);
+        Assert.Equal(0, Host("-c \"sh -c 'echo native >&2'; 'fine'\"").ExitCode); // native stderr is not an error record
+        Assert.Equal(1, Host("-c \"ls /nonexistent-gnt\"").ExitCode); // pwsh's own rule: the last statement failed
         Assert.Equal(7, Host("-c \"exit 7\"").ExitCode);
         var usingFirst = Host("-c \"using namespace System.Text\n[StringBuilder]::new('sb').ToString()\"");
         Assert.True(usingFirst.ExitCode == 0, usingFirst.Stderr);
