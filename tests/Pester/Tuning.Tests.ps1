@@ -51,7 +51,7 @@ Describe 'Tunable catalog and validation (in-process, on a fixture root)' -Skip:
         $reuse.Compliant | Should -BeFalse
     }
 
-    It 'refuses a path as -Name before touching anything' -TestCases @(
+    It 'refuses a path as -Name before touching anything' -ForEach @(
         @{ Name = '../../etc/passwd' }, @{ Name = '/proc/sys/net/ipv4/tcp_tw_reuse' }, @{ Name = 'net.ipv4.tcp_tw_recycle' }
     ) {
         { Set-TcpTuning -Name $Name -Value 1 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownTunable,GoNetTools.Commands.SetTcpTuningCommand'

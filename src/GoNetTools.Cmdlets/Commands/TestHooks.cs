@@ -51,7 +51,8 @@ internal sealed class TestHook
     {
         try
         {
-            var value = ScriptBlock.Create("Get-Variable -Name '" + VariableName + "' -ValueOnly -ErrorAction Ignore").Invoke();
+            // A variable expression, not Get-Variable: a runspace with only the core cmdlets has no Get-Variable.
+            var value = ScriptBlock.Create("$" + VariableName).Invoke();
             if (value.Count > 0 && Text(value[0]) is { } text)
             {
                 return text;
@@ -59,7 +60,7 @@ internal sealed class TestHook
         }
         catch (Exception e) when (e is RuntimeException or InvalidOperationException)
         {
-            // No runspace on this thread: the environment decides.
+            // No runspace on this thread, or strict mode and the variable is unset: the environment decides.
         }
         return FromEnvironment();
     }
