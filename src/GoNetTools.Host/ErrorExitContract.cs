@@ -18,7 +18,7 @@ namespace GoNetTools.Host;
 /// handing pwsh a command that runs the user's text (or dot-sources the script with its arguments, bound the way
 /// pwsh binds -File arguments) inside an advanced function called with -ErrorVariable, then exits 1 when that
 /// variable holds anything or the last statement failed. Errors display exactly as pwsh shows them, and piped
-/// input still reaches $input. Anything this cannot wrap safely (text that does not parse, a param block or named
+/// input still reaches $input (the runner reads it only when the text uses it). Anything this cannot wrap safely (text that does not parse, a param block or named
 /// begin/process/end blocks, -NoExit, -File -, -EncodedCommand, a missing script) goes to pwsh unchanged.
 /// </summary>
 internal static class ErrorExitContract
@@ -27,7 +27,14 @@ internal static class ErrorExitContract
         "function GoNetToolsRun { [CmdletBinding()] param([Parameter(Mandatory)] [scriptblock] $Body, " +
         "[Parameter(ValueFromPipeline)] $InputObject) end { $input | . $Body } }; ";
 
-    private const string Call = "$input | GoNetToolsRun -ErrorVariable GoNetToolsErrors -Body {";
+    private const string Call = "GoNetToolsRun -ErrorVariable GoNetToolsErrors -Body {";
+
+    // Only when the text reads $input: enumerating it waits for standard input to end, and a caller may keep
+    // that pipe open (pwsh itself reads it only when the script asks).
+    private const string PipedCall = "$input | " + Call;
+
+    private static bool ReadsInput(Ast ast) =>
+        ast.Find(a => a is VariableExpressionAst v && string.Equals(v.VariablePath.UserPath, "input", StringComparison.OrdinalIgnoreCase), true) is not null;
 
     private static readonly Regex ParameterName = new(@"^-[\p{L}\p{N}_]+$", RegexOptions.CultureInvariant);
 
@@ -79,7 +86,7 @@ internal static class ErrorExitContract
         int bodyAt = ast.UsingStatements.Count == 0 ? 0 : ast.UsingStatements.Max(u => u.Extent.EndOffset);
         var separator = bodyAt == 0 ? "" : "; ";
         // After the text, $? is its last statement's: pwsh's own rule (a failing native command) still applies.
-        return text[..bodyAt] + separator + "$global:GoNetToolsLastOk = $true; " + Runner + Call + text[bodyAt..] +
+        return text[..bodyAt] + separator + "$global:GoNetToolsLastOk = $true; " + Runner + (ReadsInput(ast) ? PipedCall : Call) + text[bodyAt..] +
             "\n$global:GoNetToolsLastOk = $? }; if ($GoNetToolsErrors.Count -gt 0 -or -not $global:GoNetToolsLastOk) { exit 1 }";
     }
 
@@ -90,7 +97,9 @@ internal static class ErrorExitContract
         {
             return null;
         }
-        var call = new StringBuilder("$global:LASTEXITCODE = 0; $global:GoNetToolsScriptOk = $true; ").Append(Runner).Append(Call)
+        var script = Parser.ParseFile(Path.GetFullPath(path), out _, out _);
+        var call = new StringBuilder("$global:LASTEXITCODE = 0; $global:GoNetToolsScriptOk = $true; ").Append(Runner)
+            .Append(ReadsInput(script) ? PipedCall : Call)
             .Append(" . ").Append(Quote(Path.GetFullPath(path)));
         string? pending = null;
         foreach (var arg in scriptArgs)
