@@ -77,8 +77,8 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         string go, library, capturePath;
         try
         {
-            go = GoToolLocator.Find(SessionState.PSVariable.GetValue(GoToolLocator.OverrideSessionVariable) as string);
-            library = PcapLibrary.EnsureAvailable(SessionState.PSVariable.GetValue(PcapLibrary.OverrideSessionVariable) as string);
+            go = GoToolLocator.Find(TestHook.GoTool.Read(SessionState));
+            library = PcapLibrary.EnsureAvailable(TestHook.PcapLibrary.Read(SessionState));
         }
         catch (GoNetToolsException e)
         {

@@ -49,6 +49,7 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
 
     /// <summary>How long to load the proxy (default 30 s).</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Parallel module fetches (default: the processor count, as GOMAXPROCS).</summary>
