@@ -18,6 +18,7 @@
   const seriesColours = ["#3ca951", "#4269d0", "#efb118", "#a463f2", "#ff725c", "#6cc5b0", "#ff8ab7", "#97bbf5"];
   const when = ms => new Date(ms);
   const widthOf = el => Math.max(480, Math.min(1280, (el.clientWidth || 960)));
+  const timeAxis = el => ({ type: "time", label: null, ticks: Math.max(3, Math.floor(widthOf(el) / 140)) });
 
   function put(id, chart) {
     const el = document.getElementById(id);
@@ -56,7 +57,7 @@
           title: p => `${s.name}\n${when(p[0]).toLocaleTimeString()}: ${p[1]} TIME_WAIT` }));
       }
     });
-    const chart = P.plot({ width: widthOf(el), height: 280, marginLeft: 56, x: { type: "time", label: null },
+    const chart = P.plot({ width: widthOf(el), height: 280, marginLeft: 56, x: timeAxis(el),
       y: { label: "TIME_WAIT sockets", grid: true, zero: true }, marks });
     const box = document.createElement("div");
     box.append(chart, legend(data.timewait.map((s, i) => [s.name + (s.measured ? "" : " (dashed)"), colour(i)])));
@@ -75,7 +76,7 @@
         title: m[5] + (m[4] ? "" : "\n(the input has no time for it: shown at the connection's end)") }));
       const lanes = Math.max(1, src.lanes);
       chart = P.plot({ width: widthOf(el), height: Math.min(720, Math.max(150, lanes * 16 + 60)), marginLeft: 56,
-        x: { type: "time", label: null }, y: { domain: [0, lanes], reverse: true, axis: null },
+        x: timeAxis(el), y: { domain: [0, lanes], reverse: true, axis: null },
         color: { domain, range },
         marks: [
           P.rect(bars, { x1: "x1", x2: "x2", y1: d => d.lane + 0.12, y2: d => d.lane + 0.88, fill: "closer", title: "title", ariaDescription: "connection" }),
@@ -93,7 +94,7 @@
       const top = Math.max(1, ...stacked.values());
       const marks = src.markBuckets.map(m => ({ at: when((m[0] + m[1]) / 2), kind: kinds[m[2]], count: m[3],
         title: `${m[3]} ${kinds[m[2]]} in this ${Math.round(src.step)} ms` + (m[4] ? "" : " (placed at their connections' ends)") }));
-      chart = P.plot({ width: widthOf(el), height: 300, marginLeft: 56, x: { type: "time", label: null },
+      chart = P.plot({ width: widthOf(el), height: 300, marginLeft: 56, x: timeAxis(el),
         y: { label: `connections closed per ${(src.step / 1000).toFixed(src.step < 10000 ? 2 : 0)} s`, grid: true, domain: [0, top * 1.18] },
         color: { domain, range },
         marks: [
