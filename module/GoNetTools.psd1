@@ -44,6 +44,11 @@
         'Watch-TcpState'
         'Get-TcpPortBudget'
         'Test-GoProxyStability'
+        # Report and metrics
+        'ConvertTo-GoNetReport'
+        'Export-GoNetReport'
+        'ConvertTo-GoNetMetric'
+        'Export-GoNetMetric'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
