@@ -9,26 +9,33 @@ using GoNetTools.Platform.Linux;
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// The TCP connection under one HttpClient connection: a NetworkStream that notes who closed first (a read that
-/// returns 0 before we close means the server's FIN came first), reads tcp_info just before the socket closes
-/// (Linux getsockopt(TCP_INFO)), and credits each HTTP/1.1 request to the connection that wrote it.
+/// The TCP connection under one HttpClient connection. It decides who closed first from the first FIN or RST our
+/// socket saw: a read that returns 0 (the server's FIN), a reset, or — when we close — the kernel's TCP state
+/// (Linux tcp_info): CLOSE_WAIT/LAST_ACK means the server's FIN had arrived, CLOSE an RST; otherwise we shut our
+/// side down first. It also reads tcp_info before closing, limits the TLS handshake to Go's 10 s, resolves the
+/// connect backoff ticket, and credits each HTTP/1.1 request to the connection that wrote it.
 /// </summary>
 internal sealed class TrackedConnection : Stream
 {
     private const int IPPROTO_TCP = 6, TCP_INFO = 11;
+    private const byte TcpEstablished = 1, TcpFinWait1 = 4, TcpFinWait2 = 5, TcpClose = 7, TcpCloseWait = 8, TcpLastAck = 9, TcpClosing = 11;
 
     private readonly Socket _socket;
     private readonly NetworkStream _inner;
     private readonly long _openedTicks;
+    private readonly GuestPolicy.ConnectTicket? _ticket;
+    private Timer? _handshakeTimer;
     private int _closed;
     private int _disposeStarted;
+    private int _established;
 
-    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks)
+    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks, GuestPolicy.ConnectTicket? ticket)
     {
         _socket = socket;
         _inner = new NetworkStream(socket, ownsSocket: true);
         Record = record;
         _openedTicks = openedTicks;
+        _ticket = ticket;
         ConnectedTicks = Stopwatch.GetTimestamp();
     }
 
@@ -40,21 +47,52 @@ internal sealed class TrackedConnection : Stream
     /// <summary>Stopwatch timestamp when TCP connected (the TLS handshake starts here).</summary>
     public long ConnectedTicks { get; }
 
-    /// <summary>HTTP/2 streams this connection opened (HEADERS frames written), from the frame tap.</summary>
-    public int Http2Streams => Volatile.Read(ref _http2Streams);
+    /// <summary>HTTP/2 bookkeeping from the frame tap, once the connection negotiated h2.</summary>
+    public Http2ConnectionState? Http2 { get; set; }
 
-    private int _http2Streams;
-
-    /// <summary>Counts one HEADERS frame we wrote (a new stream).</summary>
-    public void AddHttp2Stream() => Interlocked.Increment(ref _http2Streams);
-
-    /// <summary>True once the server sent FIN before we closed.</summary>
-    public bool PeerClosed { get; private set; }
-
-    /// <summary>True once TLS finished (or for cleartext, the connection was handed to HTTP).</summary>
-    public bool Established { get; set; }
+    /// <summary>True once TLS finished (or, for cleartext, the connection was handed to HTTP).</summary>
+    public bool Established => Volatile.Read(ref _established) != 0;
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>TLS done (or cleartext handed over): the attempt succeeded, the handshake limit no longer applies.</summary>
+    public void MarkEstablished()
+    {
+        Volatile.Write(ref _established, 1);
+        _handshakeTimer?.Dispose();
+        _ticket?.Succeeded();
+    }
+
+    /// <summary>Go's TLSHandshakeTimeout: not established within <paramref name="limit"/> → <paramref name="onTimeout"/>, then the socket is closed.</summary>
+    public void StartHandshakeTimer(TimeSpan limit, Action<TrackedConnection> onTimeout) =>
+        _handshakeTimer = new Timer(_ =>
+        {
+            if (Established || IsClosed)
+            {
+                return;
+            }
+            lock (Record)
+            {
+                Record.TlsFailure ??= TlsFailureCause.HandshakeTimeout;
+            }
+            onTimeout(this);
+            Abort();
+        }, null, limit, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Closes the socket under whoever uses it (the handshake in progress fails).</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        FirstClose(ConnectionCloser.Client);
+        _socket.Dispose();
+    }
 
     public override bool CanRead => true;
     public override bool CanWrite => true;
@@ -116,40 +154,84 @@ internal sealed class TrackedConnection : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Reads tcp_info now (also used for connections still open at the end of the run).</summary>
-    public void Snapshot()
+    /// <summary>Reads tcp_info now (also used for connections still open at the end of the run); returns tcpi_state, or 0.</summary>
+    public byte Snapshot()
     {
         lock (Record)
         {
             Record.Lifetime = Stopwatch.GetElapsedTime(_openedTicks);
-            if (IsClosed)
+            if (IsClosed || !OperatingSystem.IsLinux())
             {
-                return;
-            }
-            if (!OperatingSystem.IsLinux())
-            {
-                PeerClosed |= PeerSentFin();
-                return;
+                return 0;
             }
             try
             {
                 Span<byte> info = stackalloc byte[256];
                 int length = _socket.GetRawSocketOption(IPPROTO_TCP, TCP_INFO, info);
                 var parsed = TcpInfoParser.Parse(info[..length]);
-                // tcpi_state (byte 0): CLOSE_WAIT (8) or LAST_ACK (9) means the server's FIN arrived first.
-                if (length > 0 && info[0] is 8 or 9)
-                {
-                    PeerClosed = true;
-                }
                 Record.Retransmits = parsed.TotalRetrans;
                 Record.SegmentsOut = parsed.SegsOut;
                 Record.Rtt = parsed.Rtt;
+                return length > 0 ? info[0] : (byte)0;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                // The socket is already gone: the figures from the last snapshot stand.
+                return 0;
             }
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.CompareExchange(ref _disposeStarted, 1, 0) == 0)
+        {
+            _handshakeTimer?.Dispose();
+            DecideCloserAtClose();
+            Volatile.Write(ref _closed, 1);
+            if (!Established)
+            {
+                _ticket?.Failed();
+            }
+            _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <summary>We are closing: whoever's FIN (or RST) our kernel saw first, else ours goes out now.</summary>
+    private void DecideCloserAtClose()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            FirstClose(PeerSentFin() ? ConnectionCloser.Server : ConnectionCloser.Client);
+            return;
+        }
+        var state = Snapshot();
+        if (state is TcpCloseWait or TcpLastAck)
+        {
+            FirstClose(ConnectionCloser.Server);
+            return;
+        }
+        if (state == TcpClose)
+        {
+            FirstClose(ConnectionCloser.Aborted);
+            return;
+        }
+        if (state == TcpEstablished)
+        {
+            // Shut our side first and ask again: a FIN that crossed ours shows as LAST_ACK (it came first).
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The socket is already gone.
+            }
+            var after = Snapshot();
+            FirstClose(after is TcpLastAck or TcpCloseWait ? ConnectionCloser.Server : after == TcpClose ? ConnectionCloser.Aborted : ConnectionCloser.Client);
+            return;
+        }
+        FirstClose(state is TcpFinWait1 or TcpFinWait2 or TcpClosing ? ConnectionCloser.Client : ConnectionCloser.Aborted);
     }
 
     /// <summary>Readable with nothing to read: the peer's FIN is queued (any OS).</summary>
@@ -165,29 +247,23 @@ internal sealed class TrackedConnection : Stream
         }
     }
 
-    protected override void Dispose(bool disposing)
+    /// <summary>The first FIN/RST decides; later ones change nothing.</summary>
+    private void FirstClose(ConnectionCloser closer)
     {
-        if (disposing && Interlocked.CompareExchange(ref _disposeStarted, 1, 0) == 0)
+        lock (Record)
         {
-            Snapshot();
-            Volatile.Write(ref _closed, 1);
-            lock (Record)
+            if (Record.ClosedBy == ConnectionCloser.Open)
             {
-                if (Record.ClosedBy == ConnectionCloser.Open)
-                {
-                    Record.ClosedBy = PeerClosed ? ConnectionCloser.Server : ConnectionCloser.Client;
-                }
+                Record.ClosedBy = closer;
             }
-            _inner.Dispose();
         }
-        base.Dispose(disposing);
     }
 
     private int Saw(int read, int asked)
     {
         if (read == 0 && asked > 0)
         {
-            PeerClosed = true;
+            FirstClose(ConnectionCloser.Server);
         }
         return read;
     }
@@ -196,13 +272,7 @@ internal sealed class TrackedConnection : Stream
     {
         if (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted })
         {
-            lock (Record)
-            {
-                if (Record.ClosedBy == ConnectionCloser.Open)
-                {
-                    Record.ClosedBy = ConnectionCloser.Reset;
-                }
-            }
+            FirstClose(ConnectionCloser.Aborted);
         }
         return e;
     }

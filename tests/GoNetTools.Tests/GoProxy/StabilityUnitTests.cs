@@ -54,7 +54,8 @@ public sealed class Http2FrameScannerTests
         Assert.Equal("INTERNAL_ERROR", Http2ErrorCodes.Name(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rst.Prefix)));
         var goAway = seen[3];
         Assert.Equal(1999, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(goAway.Prefix));
-        Assert.Equal(8, goAway.Prefix.Length);
+        // A GOAWAY comes with its debug data (here 3 bytes after the 8 fixed ones); other frames with 8 bytes at most.
+        Assert.Equal(new byte[] { 1, 2, 3 }, goAway.Prefix[8..]);
         Assert.Equal(100 > 8 ? 8 : 100, seen[1].Prefix.Length);
     }
 
@@ -89,7 +90,10 @@ public sealed class GoModuleTests
     [Theory]
     [InlineData("golang.org/x/text", true, null)]
     [InlineData("golang.org/x/text@v0.14.0", true, "v0.14.0")]
-    [InlineData("golang.org/x/text@latest", false, null)]
+    [InlineData("golang.org/x/text@latest", true, "latest")]
+    [InlineData("golang.org/x/text@v0", true, "v0")]
+    [InlineData("golang.org/x/text@v0.14", true, "v0.14")]
+    [InlineData("golang.org/x/text@master", false, null)]
     [InlineData("bad path", false, null)]
     [InlineData("", false, null)]
     public void ParseModuleArguments(string text, bool ok, string? version)
@@ -134,28 +138,28 @@ public sealed class GoModuleTests
     [Theory]
     [InlineData("v1.0.0\nv1.10.0\nv1.9.0\n", "v1.10.0")]
     [InlineData("v2.0.0-rc.1\nv1.5.0\nv2.0.0\n", "v2.0.0")]
-    [InlineData("v2.0.0-rc.1\nv1.5.0\n", "v2.0.0-rc.1")]
+    // cmd/go's latest prefers a release to a higher pre-release.
+    [InlineData("v2.0.0-rc.1\nv1.5.0\n", "v1.5.0")]
+    [InlineData("v2.0.0-rc.1\nv2.0.0-rc.2\n", "v2.0.0-rc.2")]
     [InlineData("<html>\n", null)]
     [InlineData("", null)]
-    public void LatestVersionFromList(string body, string? expected) => Assert.Equal(expected, LoadRunner.LatestFromList(body));
+    public void LatestVersionFromList(string body, string? expected) => Assert.Equal(expected, ReplayModule.LatestFromList(body));
 }
 
 public sealed class ProxyResolverTests
 {
-    [Theory]
-    [InlineData("https://goproxy.example,direct", "https://goproxy.example/")]
-    [InlineData("off|https://a.example/base/|https://b.example", "https://a.example/base")]
-    [InlineData("direct", null)]
-    [InlineData("", null)]
-    [InlineData("ftp://x,http://127.0.0.1:3000", "http://127.0.0.1:3000/")]
-    public void FirstUrlOfAGoProxyList(string list, string? expected) => Assert.Equal(expected, ProxyResolver.FirstUrl(list)?.AbsoluteUri);
-
     [Fact]
     public void OrderIsEnvironmentThenGoEnvThenGoDefault()
     {
         Assert.Equal("$env:GOPROXY", ProxyResolver.Resolve("https://env.example", () => throw new InvalidOperationException("not asked")).Source);
-        Assert.Equal("https://go.example/", ProxyResolver.Resolve("direct", () => "https://go.example,direct").Proxy.AbsoluteUri);
-        Assert.Equal(ProxyResolver.GoDefault + "/", ProxyResolver.Resolve(null, () => null).Proxy.AbsoluteUri);
+        var skipped = new List<string>();
+        var fromGo = ProxyResolver.Resolve("direct", () => "https://go.example,direct", skipped.Add);
+        Assert.Equal("https://go.example,direct", fromGo.Proxy.ToString());
+        Assert.Contains("names no proxy URL", Assert.Single(skipped));
+        Assert.Equal(ProxyResolver.GoDefault, ProxyResolver.Resolve(null, () => null).Proxy.ToString());
+        // A broken GOPROXY is passed over, with the reason.
+        Assert.Equal("go env GOPROXY", ProxyResolver.Resolve("ftp://x", () => "https://go.example", skipped.Add).Source);
+        Assert.Contains("scheme 'ftp'", skipped[^1]);
     }
 }
 
@@ -175,22 +179,28 @@ public sealed class StabilityRulesTests
         public double TwPerMinute, ConnectionsPerSecond = 0.1;
         public string Protocol = "h2=1", HttpVersion = "2";
         public TimeSpan? TlsP95 = TimeSpan.FromMilliseconds(20);
-        public OrderedDictionary GoAwayDetails = new(), RstCodes = new(), FailuresByType = new();
+        public OrderedDictionary RstCodes = new(), FailuresByType = new(), RetriesByCause = new(), TlsCauses = new();
+        public List<GoProxyGoAway> GoAwayEvents = new();
         public double? Retrans;
         public long RetransSegments, SegmentsSent = 100000;
+        public int? Responses;
+        public TimeSpan? Stall;
+        public int ConnectFailures, Retries;
 
         public GoProxyStabilityResult Build() => new()
         {
             Proxy = "https://proxy.example/", Requests = Requests, Failures = Failures, Connections = Connections,
             ReuseRatio = Connections == 0 ? 0 : (double)Requests / Connections, ConnectionsPerSecond = ConnectionsPerSecond,
-            NegotiatedProtocol = Protocol, HttpVersion = HttpVersion, GoAways = GoAways, GoAwayDetails = GoAwayDetails,
+            NegotiatedProtocol = Protocol, HttpVersion = HttpVersion, GoAways = GoAways, GoAwayEvents = GoAwayEvents.ToArray(),
+            Responses = Responses ?? Requests, LongestStall = Stall, StalledRequests = Stall is null ? 0 : 2, ConnectFailuresAtEnd = ConnectFailures,
+            Retries = Retries, RetriesByCause = RetriesByCause, TlsFailureCauses = TlsCauses,
             RstStreams = Rst, RstStreamCodes = RstCodes, FailuresByType = FailuresByType, TlsHandshakes = Connections,
             TlsHandshakeP50 = TlsP95, TlsHandshakeP95 = TlsP95, TimeWaitStart = 0, TimeWaitEnd = TwEnd, TimeWaitPeak = TwEnd,
             TimeWaitGrowthPerMinute = TwPerMinute, RetransmitRate = Retrans, RetransmittedSegments = RetransSegments, SegmentsSent = SegmentsSent,
         };
     }
 
-    private static GoProxyFinding[] Evaluate(GoProxyStabilityResult r) => StabilityRules.Evaluate(r, false, (r.TimeWaitPeak, 0)).ToArray();
+    private static GoProxyFinding[] Evaluate(GoProxyStabilityResult r) => StabilityRules.Evaluate(r, false).ToArray();
 
     [Fact]
     public void HealthyRunHasNoFinding()
@@ -217,14 +227,70 @@ public sealed class StabilityRulesTests
         Assert.Equal(fires, findings.Any(f => f.Code == "TimeWaitGrowth" && f.Severity == FindingSeverity.Warning));
     }
 
-    [Fact]
-    public void GoAwayNoErrorIsInfoOtherCodesWarn()
+    private static GoProxyGoAway Event(GoAwayKind kind, int requests, string code = "NO_ERROR", int frames = 1) => new()
     {
-        var info = Evaluate(Result(b => { b.GoAways = 3; b.GoAwayDetails["NO_ERROR"] = "3 (last stream ids 1999)"; }));
-        Assert.Equal(FindingSeverity.Info, Assert.Single(info, f => f.Code == "GoAwayBudget").Severity);
-        Assert.Equal(StabilityVerdict.Stable, StabilityRules.Verdict(info));
-        var error = Evaluate(Result(b => { b.GoAways = 1; b.GoAwayDetails["ENHANCE_YOUR_CALM"] = "1 (last stream ids 7)"; }));
+        Kind = kind, ConnectionId = requests, RequestsCarried = requests, LastStreamId = requests * 2 - 1, ErrorCode = code, Frames = frames,
+        FirstLastStreamId = frames > 1 ? int.MaxValue : requests * 2 - 1,
+    };
+
+    [Fact]
+    public void EachGoAwayKindHasItsOwnFindingAndOnlyErrorsWarn()
+    {
+        var budget = Evaluate(Result(b => { b.GoAways = 3; b.GoAwayEvents.AddRange(new[] { Event(GoAwayKind.Budget, 50), Event(GoAwayKind.Budget, 50) }); }));
+        var finding = Assert.Single(budget, f => f.Code == "GoAwayBudget");
+        Assert.Equal(FindingSeverity.Info, finding.Severity);
+        Assert.Equal(50, (int)finding.Evidence["RequestsPerConnection"]!);
+        Assert.Contains("after 50 requests each (last stream id 99)", finding.Message);
+        Assert.Equal(StabilityVerdict.Stable, StabilityRules.Verdict(budget));
+        var shutdown = Evaluate(Result(b => b.GoAwayEvents.Add(Event(GoAwayKind.Shutdown, 21612, frames: 2))));
+        Assert.DoesNotContain(shutdown, f => f.Code == "GoAwayBudget");
+        var s = Assert.Single(shutdown, f => f.Code == "GoAwayShutdown");
+        Assert.Contains("after 21612 requests", s.Message);
+        Assert.Contains("2147483647, then 43223", s.Message);
+        Assert.Equal(FindingSeverity.Info, Assert.Single(Evaluate(Result(b => b.GoAwayEvents.Add(Event(GoAwayKind.IdleTimeout, 3)))), f => f.Code == "GoAwayIdle").Severity);
+        var error = Evaluate(Result(b => b.GoAwayEvents.Add(Event(GoAwayKind.Error, 4, "ENHANCE_YOUR_CALM"))));
         Assert.Equal(FindingSeverity.Warning, Assert.Single(error, f => f.Code == "GoAwayError").Severity);
+    }
+
+    [Fact]
+    public void NothingAnsweredIsNeverStable()
+    {
+        var none = Evaluate(Result(b => { b.Requests = 0; b.Responses = 0; }));
+        Assert.Equal(FindingSeverity.Error, Assert.Single(none, f => f.Code == "NoResponses").Severity);
+        Assert.Equal(StabilityVerdict.Unstable, StabilityRules.Verdict(none, 0));
+        // Positive control: the same empty findings with one response is Stable.
+        Assert.Equal(StabilityVerdict.Stable, StabilityRules.Verdict(Array.Empty<GoProxyFinding>(), 1));
+        Assert.Equal(StabilityVerdict.Unstable, StabilityRules.Verdict(Array.Empty<GoProxyFinding>(), 0));
+    }
+
+    [Fact]
+    public void AStallAndADeadProxyAreErrors()
+    {
+        var stalled = Assert.Single(Evaluate(Result(b => b.Stall = TimeSpan.FromSeconds(10.5))), f => f.Code == "Stalled");
+        Assert.Equal(FindingSeverity.Error, stalled.Severity);
+        Assert.Contains("no response for 10.5 s while 2 request(s) waited", stalled.Message);
+        Assert.DoesNotContain(Evaluate(Result(b => b.ConnectFailures = 4)), f => f.Code == "ConnectFailures");
+        Assert.Equal(FindingSeverity.Error, Assert.Single(Evaluate(Result(b => b.ConnectFailures = 5)), f => f.Code == "ConnectFailures").Severity);
+    }
+
+    [Fact]
+    public void RetriesAreInformationNotFailures()
+    {
+        var findings = Evaluate(Result(b => { b.Retries = 3; b.RetriesByCause["GoAwayUnprocessed"] = 2; b.RetriesByCause["GoAwayNoError"] = 1; }));
+        var retries = Assert.Single(findings, f => f.Code == "Retries");
+        Assert.Equal(FindingSeverity.Info, retries.Severity);
+        Assert.Equal(2, (int)retries.Evidence["GoAwayUnprocessed"]!);
+        Assert.Equal(StabilityVerdict.Stable, StabilityRules.Verdict(findings));
+    }
+
+    [Fact]
+    public void TlsHandshakeTimeoutIsNamed()
+    {
+        var f = Assert.Single(Evaluate(Result(b => { b.Failures = 1; b.FailuresByType["TlsHandshake"] = 1; b.TlsCauses["HandshakeTimeout"] = 1; })),
+            x => x.Code == "TlsHandshakeSlow");
+        Assert.Equal(FindingSeverity.Error, f.Severity);
+        Assert.StartsWith("TLS handshake timeout: 1 handshake(s)", f.Message);
+        Assert.Contains("net/http: TLS handshake timeout", f.Message);
     }
 
     [Theory]
@@ -288,10 +354,12 @@ public sealed class StabilityRulesTests
         var all = Evaluate(Result(b =>
         {
             b.Requests = 1000; b.Connections = 900; b.ConnectionsPerSecond = 200; b.TwPerMinute = 12000; b.TwEnd = 1000;
-            b.Protocol = "http/1.1=900"; b.GoAways = 1; b.GoAwayDetails["NO_ERROR"] = "1"; b.Rst = 100; b.RstCodes["CANCEL"] = 100;
+            b.Protocol = "http/1.1=900"; b.GoAways = 5; b.Rst = 100; b.RstCodes["CANCEL"] = 100;
+            b.GoAwayEvents.AddRange(new[] { Event(GoAwayKind.Budget, 50), Event(GoAwayKind.Budget, 50), Event(GoAwayKind.Shutdown, 7, frames: 2), Event(GoAwayKind.IdleTimeout, 2), Event(GoAwayKind.Error, 1, "PROTOCOL_ERROR") });
             b.TlsP95 = TimeSpan.FromSeconds(6); b.Failures = 100; b.FailuresByType["Timeout"] = 100; b.Retrans = 0.2; b.RetransSegments = 10;
+            b.Stall = TimeSpan.FromSeconds(12); b.ConnectFailures = 6; b.Retries = 1; b.RetriesByCause["RefusedStream"] = 1;
         }));
-        Assert.Equal(new[] { "ConnectionChurn", "GoAwayBudget", "Http1Fallback", "RequestFailures", "Retransmissions", "StreamResets", "TimeWaitGrowth", "TlsHandshakeSlow" },
+        Assert.Equal(new[] { "ConnectFailures", "ConnectionChurn", "GoAwayBudget", "GoAwayError", "GoAwayIdle", "GoAwayShutdown", "Http1Fallback", "RequestFailures", "Retransmissions", "Retries", "Stalled", "StreamResets", "TimeWaitGrowth", "TlsHandshakeSlow" },
             all.Select(f => f.Code).OrderBy(c => c, StringComparer.Ordinal));
         Assert.All(all, f => { Assert.NotEmpty(f.Rule); Assert.NotEmpty(f.Recommendation); Assert.NotEmpty(f.Evidence); });
         Assert.Equal(StabilityVerdict.Unstable, StabilityRules.Verdict(all));

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace GoNetTools.GoProxy;
+
+/// <summary>
+/// -Compare: which of the same replay's variants (HTTP/2, HTTP/1.1 as GODEBUG=http2client=0, other concurrency) is
+/// healthier, deciding on the first figure that differs, in this order: the verdict; the failure share (by more
+/// than a point); connections per response (churn, by more than 10 %); the peak of our TIME_WAIT sockets (by more
+/// than 10 %); the median time of one cold download (by more than 10 %).
+/// </summary>
+internal static class ProxyComparer
+{
+    /// <summary>The variants to run: each concurrency as HTTP/2 and as HTTP/1.1.</summary>
+    public static IEnumerable<(bool Http11, int Concurrency)> Variants(int concurrency, int? other)
+    {
+        foreach (var c in other is { } o && o != concurrency ? new[] { concurrency, o } : new[] { concurrency })
+        {
+            yield return (false, c);
+            yield return (true, c);
+        }
+    }
+
+    public static GoProxyComparison Compare(IReadOnlyList<GoProxyStabilityResult> results)
+    {
+        var criteria = new (string Name, Func<GoProxyStabilityResult, double> Value, Func<double, string> Show, double Margin, bool Relative)[]
+        {
+            ("verdict", r => (int)r.Verdict, v => ((StabilityVerdict)(int)v).ToString(), 0.5, false),
+            ("failure share", Share, v => v.ToString("P1", CultureInfo.InvariantCulture), 0.01, false),
+            ("connections per response", r => r.Responses == 0 ? r.Connections : (double)r.Connections / r.Responses, v => v.ToString("0.###", CultureInfo.InvariantCulture), 0.10, true),
+            ("peak TIME_WAIT of our sockets", r => r.TimeWaitPeak, v => v.ToString("0", CultureInfo.InvariantCulture), 0.10, true),
+            ("median round time", r => r.RoundDurationP50?.TotalSeconds ?? double.MaxValue, v => v == double.MaxValue ? "no round" : $"{v:0.###} s", 0.10, true),
+        };
+        var ranked = results.ToList();
+        string reason = "equal on verdict, failures, connections, TIME_WAIT and round time";
+        GoProxyStabilityResult? best = null;
+        foreach (var (name, value, show, margin, relative) in criteria)
+        {
+            var ordered = ranked.OrderBy(value).ToList();
+            double a = value(ordered[0]), b = value(ordered[^1]);
+            double gap = relative ? (b - a) / Math.Max(Math.Abs(b), 1e-9) : b - a;
+            if (gap > margin)
+            {
+                best = ordered[0];
+                reason = $"{name}: {Name(best)} {show(a)}, " + string.Join(", ", ordered.Skip(1).Select(r => $"{Name(r)} {show(value(r))}"));
+                break;
+            }
+        }
+        return new GoProxyComparison
+        {
+            Proxy = results.FirstOrDefault()?.Proxy ?? "",
+            Healthier = best is null ? "neither" : Name(best),
+            Reason = reason,
+            Variants = results.Select(r => Variant(r, ReferenceEquals(r, best))).ToArray(),
+            Results = results.ToArray(),
+        };
+    }
+
+    private static double Share(GoProxyStabilityResult r) => r.Requests == 0 ? 1 : (double)r.Failures / r.Requests;
+
+    public static string Name(GoProxyStabilityResult r) => $"HTTP/{r.HttpVersion} ×{r.Concurrency}";
+
+    private static GoProxyComparisonVariant Variant(GoProxyStabilityResult r, bool healthier) => new()
+    {
+        Name = Name(r),
+        HttpVersion = r.HttpVersion,
+        Concurrency = r.Concurrency,
+        Verdict = r.Verdict,
+        Healthier = healthier,
+        Rounds = r.Rounds,
+        RoundDurationP50 = r.RoundDurationP50,
+        Requests = r.Requests,
+        Failures = r.Failures,
+        FailureShare = Math.Round(Share(r), 4),
+        Retries = r.Retries,
+        Connections = r.Connections,
+        ReuseRatio = r.ReuseRatio,
+        ConnectionsPerSecond = r.ConnectionsPerSecond,
+        TimeWaitPeak = r.TimeWaitPeak,
+        TlsHandshakes = r.TlsHandshakes,
+        LatencyP95 = r.LatencyP95,
+        Problems = string.Join(", ", r.Findings.Where(f => f.Severity >= FindingSeverity.Warning).Select(f => f.Code)),
+    };
+}
