@@ -61,6 +61,36 @@ internal sealed class ConnectionRegistry
     /// <summary>True once any connection finished TLS (or, for http://, was handed to HTTP).</summary>
     public bool AnyEstablished { get { lock (_connections) { return _connections.Any(c => c.Established); } } }
 
+    /// <summary>True while a TLS handshake is still within Go's limit (its own timer judges it, not the stall watch).</summary>
+    public bool HandshakeWithinLimit
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return _connections.Any(c => !c.Established && !c.IsClosed
+                    && Stopwatch.GetElapsedTime(c.ConnectedTicks) < TlsHandshakeLimit + TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the run: waits (at most <paramref name="limit"/>) for the handlers to close every connection, as go's exit
+    /// does, then closes any left (we close first); so every connection has its closer.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Snapshot().Any(c => !c.IsClosed) && clock.Elapsed < limit)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+        foreach (var open in Snapshot().Where(c => !c.IsClosed))
+        {
+            await open.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>True while the proxy holds one of our TCP connections open (accepted, not yet closed).</summary>
     public bool AnyOpen { get { lock (_connections) { return _connections.Any(c => !c.IsClosed); } } }
 

@@ -170,7 +170,7 @@ internal sealed class ProxyFetcher
     private FetchOutcome JudgeCut(GoProxyRequestKind kind, long id, long started)
     {
         var waited = Stopwatch.GetElapsedTime(started);
-        if (waited < RequestTracker.StallAfter && _registry.RecentTlsFailure()?.Cause != TlsFailureCause.HandshakeTimeout)
+        if (waited < RequestTracker.StallAfter)
         {
             return new FetchOutcome(FetchStatus.NotSent, null, null);
         }

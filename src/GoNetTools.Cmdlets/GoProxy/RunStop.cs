@@ -60,7 +60,7 @@ internal sealed class RunStop
             Reason = fatal.Message;
             _abortNow = true;
         }
-        else if (_tracker.HandshakeStalled || _tracker.CheckStall(_registry.AnyOpen))
+        else if (_tracker.HandshakeStalled || (!_registry.HandshakeWithinLimit && _tracker.CheckStall(_registry.AnyOpen)))
         {
             Reason = $"the proxy stopped answering: requests waited {RequestTracker.StallAfter.TotalSeconds:0} s with no response on a connection it had accepted";
             _abortNow = true;

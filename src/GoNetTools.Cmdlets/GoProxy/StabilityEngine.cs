@@ -80,6 +80,8 @@ internal sealed class StabilityEngine
         }
         await run.ConfigureAwait(false);
         var elapsed = clock.Elapsed;
+        await registry.SettleAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await SettleSocketsAsync(monitor).ConfigureAwait(false);
         now = TryCount(monitor);
         peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
         var connections = registry.Finish();
@@ -103,6 +105,16 @@ internal sealed class StabilityEngine
             Tracker = tracker,
         };
         return ResultBuilder.Build(input);
+    }
+
+    /// <summary>Our closed sockets pass FIN_WAIT/LAST_ACK within a round trip; wait (at most a second) so the TIME_WAIT figure is final.</summary>
+    private async Task SettleSocketsAsync(TimeWaitMonitor? monitor)
+    {
+        for (int i = 0; i < 20 && TryTally(monitor) is { } tally
+            && tally[TcpState.FinWait1] + tally[TcpState.FinWait2] + tally[TcpState.Closing] + tally[TcpState.LastAck] + tally[TcpState.CloseWait] > 0; i++)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static async Task<IPAddress[]> ResolveAsync(Uri proxy, CancellationToken cancel)
