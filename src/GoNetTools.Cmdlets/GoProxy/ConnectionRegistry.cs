@@ -300,6 +300,15 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Settles the closes that the TCP state alone could not tell, from the TIME_WAIT sockets of ours seen now (local ports).</summary>
+    public void SettleClosers(IReadOnlySet<int> ourTimeWaitPorts)
+    {
+        foreach (var c in Snapshot().Where(c => c.AmbiguousClose))
+        {
+            c.SettleCloser(int.TryParse(c.Record.LocalEndPoint[(c.Record.LocalEndPoint.LastIndexOf(':') + 1)..], out var port) && ourTimeWaitPorts.Contains(port));
+        }
+    }
+
     /// <summary>Streams the server never processed (above a GOAWAY's LastStreamID), which the handler retried on a new connection.</summary>
     public int UnprocessedStreams() => Snapshot().Sum(c => c.Http2?.Unprocessed ?? 0);
 

@@ -65,6 +65,10 @@ internal sealed class StabilityEngine
             await Task.WhenAny(run, Task.Delay(SampleEvery, CancellationToken.None)).ConfigureAwait(false);
             now = TryCount(monitor);
             peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
+            if (monitor is not null)
+            {
+                registry.SettleClosers(monitor.ClientTimeWaitPorts);
+            }
             var (endIssue, endAbort) = stop.Check(clock.Elapsed, issueEnded);
             if (endIssue && !issue.IsCancellationRequested)
             {
@@ -80,10 +84,15 @@ internal sealed class StabilityEngine
         }
         await run.ConfigureAwait(false);
         var elapsed = clock.Elapsed;
+        cancel.ThrowIfCancellationRequested();
         await registry.SettleAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         await SettleSocketsAsync(monitor).ConfigureAwait(false);
         now = TryCount(monitor);
         peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
+        if (monitor is not null)
+        {
+            registry.SettleClosers(monitor.ClientTimeWaitPorts);
+        }
         var connections = registry.Finish();
         var clientSockets = TryTally(monitor);
         var countersAfter = TryCounters(tcp);

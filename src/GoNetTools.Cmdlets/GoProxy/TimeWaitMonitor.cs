@@ -38,11 +38,16 @@ internal sealed class TimeWaitMonitor
 
     public bool ProxyIsLoopback { get; }
 
+    /// <summary>The local ports of our client-side TIME_WAIT sockets at the last <see cref="Count"/>.</summary>
+    public IReadOnlySet<int> ClientTimeWaitPorts { get; private set; } = new HashSet<int>();
+
     /// <summary>(client side, server side) TIME_WAIT sockets of our connections now.</summary>
     public (int Client, int Server) Count(Action<string> warn)
     {
         int client = 0, server = 0;
         var ours = _ourPorts();
+        var ports = new HashSet<int>();
+        ClientTimeWaitPorts = ports;
         if (ours.Count == 0)
         {
             return (0, 0);
@@ -53,6 +58,7 @@ internal sealed class TimeWaitMonitor
             if (row.RemotePort == _port && ours.Contains(row.LocalPort) && Matches(row.RemoteAddress))
             {
                 client++;
+                ports.Add(row.LocalPort);
             }
             else if (ProxyIsLocal && row.LocalPort == _port && ours.Contains(row.RemotePort) && Matches(row.LocalAddress))
             {

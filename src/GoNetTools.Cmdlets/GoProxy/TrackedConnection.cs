@@ -18,7 +18,7 @@ namespace GoNetTools.GoProxy;
 internal sealed class TrackedConnection : Stream
 {
     private const int IPPROTO_TCP = 6, TCP_INFO = 11;
-    private const byte TcpEstablished = 1, TcpFinWait1 = 4, TcpFinWait2 = 5, TcpClose = 7, TcpCloseWait = 8, TcpLastAck = 9, TcpClosing = 11;
+    private const byte TcpEstablished = 1, TcpFinWait1 = 4, TcpFinWait2 = 5, TcpTimeWait = 6, TcpClose = 7, TcpCloseWait = 8, TcpLastAck = 9, TcpClosing = 11;
 
     private readonly Socket _socket;
     private readonly NetworkStream _inner;
@@ -54,6 +54,23 @@ internal sealed class TrackedConnection : Stream
     public bool Established => Volatile.Read(ref _established) != 0;
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Closed as Client on a CLOSE state read right after our shutdown; settled by <see cref="SettleCloser"/>.</summary>
+    public bool AmbiguousClose { get; private set; }
+
+    /// <summary>Our TIME_WAIT socket is there: we closed first; it is not: the server's FIN came first.</summary>
+    public void SettleCloser(bool ourTimeWaitExists)
+    {
+        if (!AmbiguousClose)
+        {
+            return;
+        }
+        AmbiguousClose = false;
+        lock (Record)
+        {
+            Record.ClosedBy = ourTimeWaitExists ? ConnectionCloser.Client : ConnectionCloser.Server;
+        }
+    }
 
     /// <summary>TLS done (or cleartext handed over): the attempt succeeded, the handshake limit no longer applies.</summary>
     public void MarkEstablished()
@@ -218,7 +235,9 @@ internal sealed class TrackedConnection : Stream
         }
         if (state == TcpEstablished)
         {
-            // Shut our side first and ask again: a FIN that crossed ours shows as LAST_ACK (it came first).
+            // Shut our side first and ask again. A server FIN that slipped in just before our shutdown leaves us in
+            // LAST_ACK; ours first shows as FIN_WAIT1/2, CLOSING, or — the whole exchange done, as on loopback — CLOSE:
+            // Linux hands the connection to a TIME_WAIT mini-socket and marks this one CLOSE (tcp_time_wait).
             try
             {
                 _socket.Shutdown(SocketShutdown.Send);
@@ -228,10 +247,15 @@ internal sealed class TrackedConnection : Stream
                 // The socket is already gone.
             }
             var after = Snapshot();
-            FirstClose(after is TcpLastAck or TcpCloseWait ? ConnectionCloser.Server : after == TcpClose ? ConnectionCloser.Aborted : ConnectionCloser.Client);
+            // CLOSE is also where a server FIN that slipped in just before our shutdown ends (LAST_ACK, then its ACK):
+            // only a TIME_WAIT socket left on our side tells the two apart, and the engine looks for it on its next tick.
+            AmbiguousClose = after == TcpClose;
+            FirstClose(after is TcpLastAck or TcpCloseWait ? ConnectionCloser.Server
+                : after is TcpFinWait1 or TcpFinWait2 or TcpClosing or TcpTimeWait or TcpClose ? ConnectionCloser.Client
+                : ConnectionCloser.Aborted);
             return;
         }
-        FirstClose(state is TcpFinWait1 or TcpFinWait2 or TcpClosing ? ConnectionCloser.Client : ConnectionCloser.Aborted);
+        FirstClose(state is TcpFinWait1 or TcpFinWait2 or TcpClosing or TcpTimeWait ? ConnectionCloser.Client : ConnectionCloser.Aborted);
     }
 
     /// <summary>Readable with nothing to read: the peer's FIN is queued (any OS).</summary>
