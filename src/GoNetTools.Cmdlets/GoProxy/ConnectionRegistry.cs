@@ -181,35 +181,64 @@ internal sealed class ConnectionRegistry
                 throw new SocketException((int)SocketError.TimedOut);
             }
         }
-        catch
+        catch (Exception e)
+        {
+            ticket.Failed();
+            socket.Dispose();
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset } && context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
+            {
+                // Only an accepted connection can be reset: .NET saw the reset while finishing connect(), go sees it
+                // reading the TLS handshake. Either way the proxy accepted TCP and dropped the handshake.
+                NoteTlsFailure(new TlsFailure(TlsFailureCause.ClosedDuringHandshake, "the server reset the connection as the TLS handshake began"));
+            }
+            throw;
+        }
+        TrackedConnection connection;
+        try
+        {
+            lock (_connections)
+            {
+                var record = new GoProxyConnection
+                {
+                    Id = _connections.Count + 1,
+                    LocalEndPoint = EndPointText(() => socket.LocalEndPoint, ""),
+                    // A reset right after the SYN-ACK makes getpeername fail: the connect still succeeded; the reset is the handshake's.
+                    RemoteEndPoint = EndPointText(() => socket.RemoteEndPoint, $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}"),
+                    ConnectTime = Stopwatch.GetElapsedTime(started),
+                    OpenedAt = DateTime.Now,
+                };
+                connection = new TrackedConnection(socket, record, started, ticket,
+                    context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps ? OnHandshakeFailed : null);
+                _connections.Add(connection);
+                if (int.TryParse(record.LocalEndPoint[(record.LocalEndPoint.LastIndexOf(':') + 1)..], out var localPort))
+                {
+                    _localPorts.Add(localPort);
+                }
+            }
+            if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
+            {
+                connection.StartHandshakeTimer(TlsHandshakeLimit, OnHandshakeTimeout);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             ticket.Failed();
             socket.Dispose();
             throw;
         }
-        TrackedConnection connection;
-        lock (_connections)
-        {
-            var record = new GoProxyConnection
-            {
-                Id = _connections.Count + 1,
-                LocalEndPoint = socket.LocalEndPoint?.ToString() ?? "",
-                RemoteEndPoint = socket.RemoteEndPoint?.ToString() ?? "",
-                ConnectTime = Stopwatch.GetElapsedTime(started),
-                OpenedAt = DateTime.Now,
-            };
-            connection = new TrackedConnection(socket, record, started, ticket);
-            _connections.Add(connection);
-            if (socket.LocalEndPoint is IPEndPoint local)
-            {
-                _localPorts.Add(local.Port);
-            }
-        }
-        if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
-        {
-            connection.StartHandshakeTimer(TlsHandshakeLimit, OnHandshakeTimeout);
-        }
         return connection;
+    }
+
+    private static string EndPointText(Func<EndPoint?> endPoint, string fallback)
+    {
+        try
+        {
+            return endPoint()?.ToString() ?? fallback;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return fallback;
+        }
     }
 
     private void OnHandshakeTimeout(TrackedConnection connection)
@@ -219,6 +248,45 @@ internal sealed class ConnectionRegistry
             _lastTlsFailure = (TlsFailureCause.Timeout(TlsHandshakeLimit), Stopwatch.GetTimestamp());
         }
         _tracker.NoteHandshakeTimeout(Stopwatch.GetElapsedTime(connection.ConnectedTicks));
+    }
+
+    /// <summary>
+    /// A TLS connection closed before its handshake finished: its cause is the certificate's or the timeout's, when one
+    /// was recorded, else "closed during the handshake" (an exception may name it better; see the fetcher).
+    /// </summary>
+    private void OnHandshakeFailed(TrackedConnection connection)
+    {
+        string? cause;
+        lock (connection.Record)
+        {
+            cause = connection.Record.TlsFailure;
+        }
+        lock (_frames)
+        {
+            var failure = cause is null ? new TlsFailure(TlsFailureCause.ClosedDuringHandshake, "the server closed or reset the connection during the TLS handshake")
+                : _lastTlsFailure is { } last && last.Failure.Cause == cause ? last.Failure
+                : new TlsFailure(cause, "");
+            _lastTlsFailure = (failure, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>A handshake failed within the last second and no connection is up: a reset or close now is that handshake's.</summary>
+    public bool HandshakeJustFailed
+    {
+        get
+        {
+            lock (_frames)
+            {
+                if (_lastTlsFailure is not { } f || Stopwatch.GetElapsedTime(f.At) > TimeSpan.FromSeconds(1))
+                {
+                    return false;
+                }
+            }
+            lock (_connections)
+            {
+                return !_connections.Any(c => c.Established && !c.IsClosed);
+            }
+        }
     }
 
     /// <summary>The certificate check: .NET's verdict (with the chain policy given), and its cause recorded on the connection.</summary>

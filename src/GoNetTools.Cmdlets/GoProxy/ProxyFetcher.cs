@@ -148,6 +148,11 @@ internal sealed class ProxyFetcher
                 return (default, cause);
             }
             var failure = FailureClassifier.Classify(e, _registry.ClaimReset);
+            if (failure is FailureClassifier.ConnectionReset or FailureClassifier.ConnectionClosed && _registry.HandshakeJustFailed)
+            {
+                // Reset or closed by the proxy during the TLS handshake: a TLS failure, as go reports it.
+                failure = FailureClassifier.TlsHandshake;
+            }
             if (failure == FailureClassifier.TlsHandshake)
             {
                 NoteTls(e);
@@ -188,12 +193,17 @@ internal sealed class ProxyFetcher
         return new FetchOutcome(FetchStatus.Failed, null, failure);
     }
 
+    /// <summary>The cause the connection recorded (certificate, timeout), unless the exception names a better one than "closed".</summary>
     private void NoteTls(Exception e)
     {
-        var cause = _registry.RecentTlsFailure();
-        if (cause is null)
+        var recent = _registry.RecentTlsFailure();
+        var fromException = TlsFailureCause.FromException(e);
+        var cause = recent is null || (recent.Cause == TlsFailureCause.ClosedDuringHandshake
+            && fromException.Cause is not (TlsFailureCause.ClosedDuringHandshake or TlsFailureCause.Other))
+            ? fromException
+            : recent;
+        if (!ReferenceEquals(cause, recent))
         {
-            cause = TlsFailureCause.FromException(e);
             _registry.NoteTlsFailure(cause);
         }
         _log.TlsCause(cause.Cause);

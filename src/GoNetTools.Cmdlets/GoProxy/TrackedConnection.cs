@@ -24,13 +24,16 @@ internal sealed class TrackedConnection : Stream
     private readonly NetworkStream _inner;
     private readonly long _openedTicks;
     private readonly GuestPolicy.ConnectTicket? _ticket;
+    private readonly Action<TrackedConnection>? _closedBeforeEstablished;
     private Timer? _handshakeTimer;
     private int _closed;
     private int _disposeStarted;
     private int _established;
 
-    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks, GuestPolicy.ConnectTicket? ticket)
+    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks, GuestPolicy.ConnectTicket? ticket,
+        Action<TrackedConnection>? closedBeforeEstablished = null)
     {
+        _closedBeforeEstablished = closedBeforeEstablished;
         _socket = socket;
         _inner = new NetworkStream(socket, ownsSocket: true);
         Record = record;
@@ -94,6 +97,7 @@ internal sealed class TrackedConnection : Stream
             }
             onTimeout(this);
             Abort();
+            HandshakeBroken();
         }, null, limit, Timeout.InfiniteTimeSpan);
 
     /// <summary>Closes the socket under whoever uses it (the handshake in progress fails).</summary>
@@ -151,16 +155,30 @@ internal sealed class TrackedConnection : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         Attribute();
-        _inner.Write(buffer);
+        try
+        {
+            _inner.Write(buffer);
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Attribute();
-        return _inner.WriteAsync(buffer, cancellationToken);
+        try
+        {
+            await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
     }
 
     public override void Flush() => _inner.Flush();
@@ -208,6 +226,7 @@ internal sealed class TrackedConnection : Stream
             if (!Established)
             {
                 _ticket?.Failed();
+                HandshakeBroken();
             }
             _inner.Dispose();
         }
@@ -288,6 +307,7 @@ internal sealed class TrackedConnection : Stream
         if (read == 0 && asked > 0)
         {
             FirstClose(ConnectionCloser.Server);
+            HandshakeBroken();
         }
         return read;
     }
@@ -298,8 +318,22 @@ internal sealed class TrackedConnection : Stream
         {
             FirstClose(ConnectionCloser.Aborted);
         }
+        HandshakeBroken();
         return e;
     }
+
+    /// <summary>EOF or an error before TLS finished: told now, before the request sees the exception it causes.</summary>
+    private void HandshakeBroken()
+    {
+        if (!Established && Interlocked.Exchange(ref _handshakeReported, 1) == 0)
+        {
+            // The attempt is over now, whenever the handler gets round to disposing the stream.
+            _ticket?.Failed();
+            _closedBeforeEstablished?.Invoke(this);
+        }
+    }
+
+    private int _handshakeReported;
 
     private void Attribute()
     {
