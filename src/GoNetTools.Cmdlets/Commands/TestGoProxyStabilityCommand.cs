@@ -160,22 +160,30 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         }
     }
 
-    /// <summary>-Stress against a proxy not on this host lifts the guest limits: that needs a yes (ConfirmImpact High; -Confirm:$false in scripts).</summary>
+    /// <summary>
+    /// -WhatIf shows the plan and sends nothing. -Stress against a proxy not on this host lifts the guest limits: that
+    /// needs a yes (ConfirmImpact High; -Confirm:$false in scripts). Other runs go ahead.
+    /// </summary>
     private bool Confirmed(RunSession session)
     {
-        if (!Stress || session.Options.IsLocal)
+        var o = session.Options;
+        bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true };
+        if (!whatIf && (!Stress || o.IsLocal))
         {
             return true;
         }
+        var plan = Stress
+            ? $"Stress test for up to {o.Duration}: {o.Concurrency} parallel fetches back to back on one client, no request budget, no rate cap"
+            : $"Replay `go mod download` of {(o.GoMod is null ? $"{o.Modules.Length} module(s)" : $"the build list of {o.GoMod.ModulePath}")} for up to {o.Duration}"
+              + (o.Rounds is { } n ? $" ({n} rounds)" : "") + (o.IsLocal ? ", no limits (on this host)" : $", at most {o.MaxRequests ?? GuestPolicy.DefaultMaxRequests} requests, {o.MaxRequestRate ?? GuestPolicy.DefaultMaxRequestRate}/s");
         try
         {
-            return ShouldProcess(session.Options.Proxy.ToString(),
-                $"Stress test for {session.Options.Duration}: {session.Options.Concurrency} parallel fetches back to back, no request budget, no rate cap");
+            return ShouldProcess(o.Proxy.ToString(), plan);
         }
         catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
         {
             ThrowTerminating(ErrorIds.StressNotConfirmed, ErrorCategory.PermissionDenied, Proxy,
-                $"-Stress against {session.Options.Proxy}, which is not on this host, needs confirmation, and this host cannot ask: {e.Message}",
+                $"-Stress against {o.Proxy}, which is not on this host, needs confirmation, and this host cannot ask: {e.Message}",
                 "Run it interactively and answer the prompt, or add -Confirm:$false to confirm that you may load this proxy without limits.");
             return false;
         }

@@ -51,7 +51,19 @@ internal sealed class ProxyFetcher
     /// <summary>One request, judged and logged once; <c>finalEntry</c> is false when a 404/410 falls through to another GOPROXY entry (then it is not a failure).</summary>
     public async Task<FetchOutcome> GetAsync(GoTransport transport, Uri url, GoProxyRequestKind kind, bool keepBody, bool finalEntry, CancellationToken abort)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            return await GetWithRetryAsync(transport, url, kind, keepBody, finalEntry, buffer, abort).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<FetchOutcome> GetWithRetryAsync(GoTransport transport, Uri url, GoProxyRequestKind kind, bool keepBody, bool finalEntry, byte[] buffer, CancellationToken abort)
+    {
         for (int attempt = 0; ; attempt++)
         {
             try

@@ -48,7 +48,9 @@ internal static class TlsFailureCause
             }
             if (flags.HasFlag(X509ChainStatusFlags.UntrustedRoot) || flags.HasFlag(X509ChainStatusFlags.PartialChain))
             {
-                var root = chain?.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate.Subject : cert?.Issuer;
+                // The last certificate the chain reached: its issuer, unless it is a self-signed root itself.
+                var last = chain?.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : cert;
+                var root = last is null ? "?" : last.Subject == last.Issuer ? last.Subject : last.Issuer;
                 return new TlsFailure(UntrustedRoot, $"the certificate chain of {subject} ends at '{root}', which this machine does not trust"
                     + (flags.HasFlag(X509ChainStatusFlags.PartialChain) ? " (or the server does not send its intermediate certificates)" : ""));
             }

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using GoNetTools.GoProxy;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 
@@ -68,24 +69,31 @@ public sealed class TestGoProxyStabilityErrorTests
         await Task.WhenAny(closer, Task.Delay(1000));
     }
 
-    private static (ErrorRecord Error, TimeSpan Took) FailsAgainstLab(string arguments)
+    private static (ErrorRecord Error, TimeSpan Took, long LabConnections) FailsAgainstLab(string arguments)
     {
         LabRun.UseStagedLab();
         using var rs = new ModuleRunspace();
         var watch = Stopwatch.StartNew();
-        var p = rs.Invoke($"$lab = Start-GoProxyLab; try {{ Test-GoProxyStability {arguments} }} finally {{ $lab | Stop-GoProxyLab -Confirm:$false }}");
+        var p = rs.Invoke($"$lab = Start-GoProxyLab; try {{ Test-GoProxyStability {arguments} }} finally {{ $lab.Refresh(); $lab | Stop-GoProxyLab -Confirm:$false }}");
+        var took = watch.Elapsed;
         Assert.Empty(p.Objects<GoProxyStabilityResult>());
-        return (Assert.Single(p.AllErrors), watch.Elapsed);
+        var stats = p.Objects<GoProxyLabStatistics>().Single();
+        return (Assert.Single(p.AllErrors), took, stats.Connections);
     }
 
     [Fact]
     public void UntrustedCertificateIsProxyTlsFailed()
     {
         // The lab's CA is not trusted (no SSL_CERT_FILE, no -SkipCertificateCheck): the handshake fails, as it would for go.
-        var (e, took) = FailsAgainstLab("-Proxy $lab.Url -Module $lab.Modules -Duration 00:00:10");
+        var (e, took, attempts) = FailsAgainstLab("-Proxy $lab.Url -Module $lab.Modules -Duration 00:00:10");
         Assert.StartsWith("ProxyTlsFailed", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
-        Assert.NotNull(e.ErrorDetails.RecommendedAction);
+        // The cause is named, with the chain's root, and what to do about it.
+        Assert.Contains("UntrustedRoot", e.Exception.Message);
+        Assert.Contains("GoNetTools lab CA", e.Exception.Message);
+        Assert.Contains("SSL_CERT_FILE", e.ErrorDetails.RecommendedAction);
+        // A handful of attempts, paced by the backoff: not a burst (the lab counted every TCP connection).
+        Assert.Equal(RunStop.TlsFailuresFatal, attempts);
         Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
     }
 
@@ -93,7 +101,7 @@ public sealed class TestGoProxyStabilityErrorTests
     public void AUrlThatIsNotAGoProxyIsInvalidData()
     {
         // The lab's host, but a path under which no GOPROXY lives: every request is 404.
-        var (e, took) = FailsAgainstLab("-Proxy ($lab.Url.TrimEnd('/') + '/not/a/proxy') -Module $lab.Modules -Duration 00:00:10 -SkipCertificateCheck");
+        var (e, took, requests) = FailsAgainstLab("-Proxy ($lab.Url.TrimEnd('/') + '/not/a/proxy') -Module $lab.Modules -Duration 00:00:10 -SkipCertificateCheck");
         Assert.StartsWith("NotGoProxy", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
         Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
@@ -137,6 +145,10 @@ public sealed class TestGoProxyStabilityErrorTests
     [Theory]
     [InlineData("-Proxy ftp://example.com", "InvalidProxy")]
     [InlineData("-Proxy not-a-url", "InvalidProxy")]
+    [InlineData("-Proxy 'not a url'", "InvalidProxy")]
+    [InlineData("-Proxy file:///srv/goproxy", "InvalidProxy")]
+    [InlineData("-Proxy direct", "InvalidProxy")]
+    [InlineData("-Proxy 'https://a.example,ftp://b.example'", "InvalidProxy")]
     [InlineData("-Proxy https://127.0.0.1:9 -Module 'bad module path@@'", "InvalidModule")]
     [InlineData("-Proxy https://127.0.0.1:9 -Duration 00:00:00", "InvalidDuration")]
     public void BadArgumentsAreInvalidArgument(string arguments, string id)
