@@ -158,7 +158,8 @@ internal sealed class ConnectionRegistry
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var ticket = await _policy.EnterConnectAsync(cancellationToken).ConfigureAwait(false);
+        var target = context.InitialRequestMessage.RequestUri;
+        var ticket = await _policy.Connects.EnterAsync(target is null ? $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}" : ConnectBackoff.Key(target), cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         var socket = _bind is null
             ? new Socket(SocketType.Stream, ProtocolType.Tcp)

@@ -28,15 +28,12 @@ internal sealed class GuestPolicy
     private readonly int? _maxRequests;
     private readonly double? _rate;
     private readonly bool _backOffOnBusy;
-    private readonly SemaphoreSlim _connectTurn = new(1, 1);
     private readonly object _lock = new();
     private readonly Random _random = new();
     private int _sent;
     private double _tokens;
     private long _tokensAt = Stopwatch.GetTimestamp();
     private long _notBefore;
-    private long _connectNotBefore;
-    private int _connectFailures;
     private int _busyInARow;
 
     public GuestPolicy(int? maxRequests, double? maxRequestRate, bool backOffOnBusy)
@@ -45,7 +42,11 @@ internal sealed class GuestPolicy
         _rate = maxRequestRate;
         _backOffOnBusy = backOffOnBusy;
         _tokens = Burst;
+        Connects = new ConnectBackoff(Backoff);
     }
+
+    /// <summary>The connect backoff, per proxy host.</summary>
+    public ConnectBackoff Connects { get; }
 
     public int? MaxRequests => _maxRequests;
 
@@ -56,8 +57,8 @@ internal sealed class GuestPolicy
 
     public bool BudgetSpent => _maxRequests is { } max && Volatile.Read(ref _sent) >= max;
 
-    /// <summary>Connection attempts that failed since the last one that succeeded.</summary>
-    public int ConnectFailuresInARow => Volatile.Read(ref _connectFailures);
+    /// <summary>Connection attempts that failed in a row, on the proxy host doing best (so a '|' list with one live entry is not dead).</summary>
+    public int ConnectFailuresInARow => Connects.FailuresInARow;
 
     /// <summary>Set when a Retry-After longer than <see cref="MaxRetryAfter"/> arrived.</summary>
     public TimeSpan? RetryAfterTooLong { get; private set; }
@@ -138,51 +139,6 @@ internal sealed class GuestPolicy
         }
     }
 
-    /// <summary>
-    /// Waits for this connection attempt's turn. While attempts are failing, one attempt at a time, each after the
-    /// backoff; the returned ticket must be resolved (Succeeded/Failed) exactly once.
-    /// </summary>
-    public async ValueTask<ConnectTicket> EnterConnectAsync(CancellationToken cancel)
-    {
-        if (Volatile.Read(ref _connectFailures) == 0)
-        {
-            return new ConnectTicket(this, serialized: false);
-        }
-        await _connectTurn.WaitAsync(cancel).ConfigureAwait(false);
-        try
-        {
-            long wait = Interlocked.Read(ref _connectNotBefore) - Stopwatch.GetTimestamp();
-            if (wait > 0)
-            {
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancel).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            _connectTurn.Release();
-            throw;
-        }
-        return new ConnectTicket(this, serialized: true);
-    }
-
-    private void Resolve(bool serialized, bool succeeded)
-    {
-        if (succeeded)
-        {
-            Interlocked.Exchange(ref _connectFailures, 0);
-        }
-        else
-        {
-            int failures = Interlocked.Increment(ref _connectFailures);
-            var delay = Backoff(failures);
-            Interlocked.Exchange(ref _connectNotBefore, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
-        }
-        if (serialized)
-        {
-            _connectTurn.Release();
-        }
-    }
-
     /// <summary>Equal jitter: half of min(cap, base·2^(n−1)) fixed, the other half random.</summary>
     internal TimeSpan Backoff(int failuresInARow)
     {
@@ -193,31 +149,5 @@ internal sealed class GuestPolicy
             jitter = _random.NextDouble();
         }
         return TimeSpan.FromMilliseconds(full / 2 + jitter * full / 2);
-    }
-
-    /// <summary>One connection attempt's place in the backoff; resolving it twice is harmless.</summary>
-    internal sealed class ConnectTicket
-    {
-        private readonly GuestPolicy _policy;
-        private readonly bool _serialized;
-        private int _resolved;
-
-        public ConnectTicket(GuestPolicy policy, bool serialized)
-        {
-            _policy = policy;
-            _serialized = serialized;
-        }
-
-        public void Succeeded() => Resolve(true);
-
-        public void Failed() => Resolve(false);
-
-        private void Resolve(bool ok)
-        {
-            if (Interlocked.Exchange(ref _resolved, 1) == 0)
-            {
-                _policy.Resolve(_serialized, ok);
-            }
-        }
     }
 }

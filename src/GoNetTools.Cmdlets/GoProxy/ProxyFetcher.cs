@@ -48,6 +48,8 @@ internal sealed class ProxyFetcher
 
     public RequestLog Log => _log;
 
+    public GuestPolicy Policy => _policy;
+
     /// <summary>One request, judged and logged once; <c>finalEntry</c> is false when a 404/410 falls through to another GOPROXY entry (then it is not a failure).</summary>
     public async Task<FetchOutcome> GetAsync(GoTransport transport, Uri url, GoProxyRequestKind kind, bool keepBody, bool finalEntry, CancellationToken abort)
     {

@@ -77,6 +77,13 @@ internal sealed class ReplayFiles
                 return new FetchOutcome(FetchStatus.NotSent, null, "direct");
             }
             bool last = i == entries.Count - 1;
+            if (!last && entry.FallBackOnAnyError && _fetcher.Policy.Connects.IsBackingOff(ConnectBackoff.Key(entry.Url!)))
+            {
+                // After '|', an entry whose connects are failing is passed over while it backs off (cmd/go would try it
+                // and fail at once; we do not hammer a dead host): the request goes to the next entry.
+                Log.FellThrough();
+                continue;
+            }
             var url = new Uri($"{entry.Url!.AbsoluteUri.TrimEnd('/')}/{Escape(path)}/{file}");
             var outcome = await _fetcher.GetAsync(_transport, url, kind, keepBody, finalEntry: last || !FallsOnNotFound(entries, i), _abort).ConfigureAwait(false);
             bool fallThrough = !last && (outcome.Status == FetchStatus.NotFound || (outcome.Status == FetchStatus.Failed && entry.FallBackOnAnyError));

@@ -23,14 +23,14 @@ internal sealed class TrackedConnection : Stream
     private readonly Socket _socket;
     private readonly NetworkStream _inner;
     private readonly long _openedTicks;
-    private readonly GuestPolicy.ConnectTicket? _ticket;
+    private readonly ConnectBackoff.Ticket? _ticket;
     private readonly Action<TrackedConnection>? _closedBeforeEstablished;
     private Timer? _handshakeTimer;
     private int _closed;
     private int _disposeStarted;
     private int _established;
 
-    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks, GuestPolicy.ConnectTicket? ticket,
+    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks, ConnectBackoff.Ticket? ticket,
         Action<TrackedConnection>? closedBeforeEstablished = null)
     {
         _closedBeforeEstablished = closedBeforeEstablished;

@@ -161,20 +161,25 @@ public sealed class GuestPolicyTests
     public async Task FailingConnectsGoOneAtATimeAfterTheirBackoff()
     {
         var policy = new GuestPolicy(null, null, false);
-        var first = await policy.EnterConnectAsync(CancellationToken.None);
+        var first = await policy.Connects.EnterAsync("proxy:443", CancellationToken.None);
         first.Failed();
         first.Failed(); // resolving twice counts once
         Assert.Equal(1, policy.ConnectFailuresInARow);
         var clock = Stopwatch.StartNew();
-        var second = await policy.EnterConnectAsync(CancellationToken.None);
+        Assert.True(policy.Connects.IsBackingOff("proxy:443"));
+        // Another host is not held back by this one, and while it does well the run is not dead.
+        var other = await policy.Connects.EnterAsync("other:443", CancellationToken.None);
+        other.Succeeded();
+        Assert.Equal(0, policy.ConnectFailuresInARow);
+        var second = await policy.Connects.EnterAsync("proxy:443", CancellationToken.None);
         Assert.True(clock.Elapsed >= GuestPolicy.BackoffBase / 2 - TimeSpan.FromMilliseconds(20), $"second attempt after {clock.Elapsed}");
         // A third attempt waits for the second's turn to end.
-        var third = policy.EnterConnectAsync(CancellationToken.None).AsTask();
+        var third = policy.Connects.EnterAsync("proxy:443", CancellationToken.None).AsTask();
         await Task.Delay(300);
         Assert.False(third.IsCompleted);
         second.Succeeded();
         (await third).Succeeded();
-        Assert.Equal(0, policy.ConnectFailuresInARow);
+        Assert.False(policy.Connects.IsBackingOff("proxy:443"));
     }
 }
 
