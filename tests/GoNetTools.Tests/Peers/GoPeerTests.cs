@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using GoNetTools.Tests.Infrastructure;
 using GoNetTools.Tests.Infrastructure.Peers;
@@ -81,37 +80,11 @@ public sealed class GoPeerTests
     [Fact]
     public void Shutdown_with_a_response_in_flight_sends_GOAWAY_first_and_finishes_the_stream()
     {
-        var docroot = PeerRun.NewDirectory("gnt-docroot-");
-        try
-        {
-            File.WriteAllBytes(Path.Combine(docroot, "big.bin"), new byte[1 << 20]);
-            File.WriteAllText(Path.Combine(docroot, "small.txt"), "small");
-            using var server = GoPeer.Start(docroot);
-            using var client = new RawHttp2Client(server.Url, server.Certificates.CaPath);
-            client.ReadUntilStreamEnds(client.Get("/small.txt"));
-            var big = client.Get("/big.bin"); // stream 3, stalls at the 65,535-byte window
-            while (client.ReadFrame() is { } f && !(f.Type == RawHttp2Frame.Data && f.StreamId == big))
-            {
-            }
-            server.Shutdown();
-            RawHttp2Frame? goAway = null;
-            while (goAway is null && client.ReadFrame() is { } f)
-            {
-                goAway = f.Type == RawHttp2Frame.GoAway ? f : null;
-            }
-            Assert.NotNull(goAway);
-            Assert.Equal((big, 0u), (goAway!.LastStreamId, goAway.ErrorCode));
-            client.WindowUpdate(0, 1 << 24);
-            client.WindowUpdate(big, 1 << 24);
-            Assert.Equal(RawHttp2Frame.Data, client.ReadUntilStreamEnds(big)?.Type);
-            Assert.Equal(1 << 20, client.Received.Where(f => f.Type == RawHttp2Frame.Data && f.StreamId == big).Sum(f => f.Payload.Length));
-            Assert.True(client.ReadUntilClosed());
-            Assert.Single(client.Received, f => f.Type == RawHttp2Frame.GoAway);
-            Assert.True(server.WaitShutdownEnd(TimeSpan.FromSeconds(10)));
-        }
-        finally
-        {
-            PeerRun.TryDelete(docroot);
-        }
+        using var scenario = new InFlightResponse();
+        using var server = GoPeer.Start(scenario.Docroot);
+        var outcome = InFlightResponse.Run(server.Url, server.Certificates.CaPath, server.Shutdown);
+        Assert.Equal((outcome.Stream, 0u), (outcome.GoAway?.LastStreamId, outcome.GoAway?.ErrorCode));
+        Assert.Equal((1, InFlightResponse.BigSize, true, true), (outcome.GoAwayCount, outcome.BodyBytes, outcome.Completed, outcome.Closed));
+        Assert.True(server.WaitShutdownEnd(TimeSpan.FromSeconds(10)));
     }
 }

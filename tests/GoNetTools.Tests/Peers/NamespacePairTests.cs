@@ -47,6 +47,22 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Go_in_the_client_namespace_downloads_from_the_Go_peer_in_the_server_namespace()
+    {
+        using var pair = new NamespacePair();
+        using var server = GoPeer.Start(Tree.DownloadDir, new GoPeerOptions { Namespace = pair.Server, Address = NamespacePair.ServerAddress });
+        Assert.Equal($"{NamespacePair.ServerAddress}:443", server.Authority);
+        using var go = new GoTool();
+        var versions = Tree.Take(10);
+        var (code, _, stderr) = go.Run("mod download " + string.Join(' ', versions), server.GoEnvironment, ns: pair.Client);
+        Assert.True(code == 0, stderr);
+        var log = server.Log(requests: 30);
+        Assert.Equal(30, log.Requests.Count);
+        var connection = Assert.Single(log.Connections);
+        Assert.StartsWith(NamespacePair.ClientAddress + ":", connection.Remote, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_gonettools_host_in_the_client_namespace_reaches_nginx_and_trusts_the_test_CA_by_SSL_CERT_FILE()
     {
         using var pair = new NamespacePair();

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Net.Http;
 using GoNetTools.Tests.Infrastructure;
@@ -56,43 +55,17 @@ public sealed class NginxWireTests(ITestOutputHelper output)
     [Fact]
     public void Reload_with_a_response_in_flight_sends_GOAWAY_first_and_finishes_the_stream()
     {
-        var docroot = PeerRun.NewDirectory("gnt-docroot-");
-        try
-        {
-            File.WriteAllBytes(Path.Combine(docroot, "big.bin"), new byte[1 << 20]);
-            File.WriteAllText(Path.Combine(docroot, "small.txt"), "small");
-            using var nginx = NginxPeer.Start(docroot, new NginxOptions { Tls = false, DebugLog = true });
-            using var capture = new LoopbackCapture($"tcp port {nginx.Port}");
-            using var client = new RawHttp2Client(nginx.Url, null);
-            client.ReadUntilStreamEnds(client.Get("/small.txt"));
-            var big = client.Get("/big.bin"); // stream 3; nginx stops at the 65,535-byte window: the client sends no WINDOW_UPDATE yet
-            while (client.ReadFrame() is { } f && !(f.Type == RawHttp2Frame.Data && f.StreamId == big))
-            {
-            }
-            nginx.Reload();
-            RawHttp2Frame? goAway = null;
-            while (goAway is null && client.ReadFrame() is { } f)
-            {
-                goAway = f.Type == RawHttp2Frame.GoAway ? f : null;
-            }
-            Assert.NotNull(goAway);
-            Assert.Equal((big, 0u), (goAway!.LastStreamId, goAway.ErrorCode));
-            client.WindowUpdate(0, 1 << 24);
-            client.WindowUpdate(big, 1 << 24);
-            var end = client.ReadUntilStreamEnds(big);
-            Assert.Equal(RawHttp2Frame.Data, end?.Type); // END_STREAM on DATA: the whole response, not a reset
-            Assert.Equal(1 << 20, client.Received.Where(f => f.Type == RawHttp2Frame.Data && f.StreamId == big).Sum(f => f.Payload.Length));
-            Assert.True(client.ReadUntilClosed());
-            Assert.Single(client.Received, f => f.Type == RawHttp2Frame.GoAway);
+        using var scenario = new InFlightResponse();
+        using var nginx = NginxPeer.Start(scenario.Docroot, new NginxOptions { Tls = false, DebugLog = true });
+        using var capture = new LoopbackCapture($"tcp port {nginx.Port}");
+        var outcome = InFlightResponse.Run(nginx.Url, null, nginx.Reload);
+        // GOAWAY names the open stream, NO_ERROR; the whole response follows (END_STREAM on DATA, no reset), then close.
+        Assert.Equal((outcome.Stream, 0u), (outcome.GoAway?.LastStreamId, outcome.GoAway?.ErrorCode));
+        Assert.Equal((1, InFlightResponse.BigSize, true, true), (outcome.GoAwayCount, outcome.BodyBytes, outcome.Completed, outcome.Closed));
 
-            var wire = Http2Wire.GoAways(capture.Stop(), nginx.Port);
-            Assert.Equal(new[] { (big, 0u) }, wire.Select(w => (w.StreamId, w.ErrorCode)));
-            Assert.Empty(Http2Wire.RstStreams(capture.FilePath, nginx.Port));
-        }
-        finally
-        {
-            PeerRun.TryDelete(docroot);
-        }
+        var wire = Http2Wire.GoAways(capture.Stop(), nginx.Port);
+        Assert.Equal(new[] { (outcome.Stream, 0u) }, wire.Select(w => (w.StreamId, w.ErrorCode)));
+        Assert.Empty(Http2Wire.RstStreams(capture.FilePath, nginx.Port));
     }
 
     [Fact]
@@ -113,6 +86,26 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Equal((9, 0u), (wire.StreamId, wire.ErrorCode));
         var logged = Assert.Single(nginx.DebugLog().GoAways);
         Assert.Equal((9, 0u), (logged.StreamId, logged.ErrorCode));
+    }
+
+    [Fact]
+    public void A_stream_over_the_concurrency_limit_gets_RST_STREAM_REFUSED_STREAM_on_the_wire_and_in_the_debug_log()
+    {
+        using var scenario = new InFlightResponse();
+        using var nginx = NginxPeer.Start(scenario.Docroot, new NginxOptions { Tls = false, MaxConcurrentStreams = 1, DebugLog = true });
+        using var capture = new LoopbackCapture($"tcp port {nginx.Port}");
+        using var client = new RawHttp2Client(nginx.Url, null);
+        var first = client.Get(InFlightResponse.Big); // stays open: the window stops it at 65,535 bytes
+        var second = client.Get(InFlightResponse.Big);
+        var end = client.ReadUntilStreamEnds(second);
+        Assert.Equal((RawHttp2Frame.RstStream, 7u), (end?.Type, end?.ErrorCode)); // REFUSED_STREAM
+        Assert.Equal(1, first);
+
+        var wire = Assert.Single(Http2Wire.RstStreams(capture.Stop(), nginx.Port));
+        Assert.Equal((nginx.Port, second, 7u), (wire.SourcePort, wire.StreamId, wire.ErrorCode));
+        var logged = Assert.Single(nginx.DebugLog().RstStreams);
+        Assert.Equal((second, 7u), (logged.StreamId, logged.ErrorCode));
+        Assert.Empty(nginx.DebugLog().GoAways);
     }
 
     [Fact]

@@ -21,11 +21,44 @@ public static class Http2Wire
 
     /// <summary>GOAWAY frames, in capture order; StreamId is the frame's LastStreamID.</summary>
     public static IReadOnlyList<WireFrame> GoAways(string pcap, int port, string? keyLogPath = null) =>
-        Frames(pcap, port, keyLogPath, "7", "http2.goaway.last_stream_id", "http2.goaway.error");
+        ControlFrames(pcap, port, keyLogPath).Where(f => f.Type == "GOAWAY").ToList();
 
     /// <summary>RST_STREAM frames, in capture order; StreamId is the reset stream.</summary>
     public static IReadOnlyList<WireFrame> RstStreams(string pcap, int port, string? keyLogPath = null) =>
-        Frames(pcap, port, keyLogPath, "3", "http2.streamid", "http2.rst_stream.error");
+        ControlFrames(pcap, port, keyLogPath).Where(f => f.Type == "RST_STREAM").ToList();
+
+    /// <summary>GOAWAY and RST_STREAM frames, in capture order.</summary>
+    public static IReadOnlyList<WireFrame> ControlFrames(string pcap, int port, string? keyLogPath = null)
+    {
+        var frames = new List<WireFrame>();
+        // One packet may carry several HTTP/2 frames: each field comes as a comma list with one entry per frame that
+        // has it (type and stream id: every frame; the GOAWAY and RST_STREAM fields: only frames of that type).
+        var rows = Tshark.Fields(pcap, "http2.type == 7 || http2.type == 3", DecodeOptions(port, keyLogPath),
+            "frame.time_epoch", "tcp.srcport", "tcp.dstport", "http2.type", "http2.streamid",
+            "http2.goaway.last_stream_id", "http2.goaway.error", "http2.rst_stream.error");
+        foreach (var row in rows)
+        {
+            var time = double.Parse(row[0], CultureInfo.InvariantCulture);
+            var (source, destination) = (int.Parse(row[1], CultureInfo.InvariantCulture), int.Parse(row[2], CultureInfo.InvariantCulture));
+            var (types, streams) = (row[3].Split(','), row[4].Split(','));
+            var (lastIds, goAwayCodes, resetCodes) = (row[5].Split(','), row[6].Split(','), row[7].Split(','));
+            int goAways = 0, resets = 0;
+            for (var i = 0; i < types.Length; i++)
+            {
+                if (types[i] == "7")
+                {
+                    frames.Add(new WireFrame(time, source, destination, "GOAWAY", Int(lastIds[goAways]), Code(goAwayCodes[goAways])));
+                    goAways++;
+                }
+                else if (types[i] == "3")
+                {
+                    frames.Add(new WireFrame(time, source, destination, "RST_STREAM", Int(streams[i]), Code(resetCodes[resets])));
+                    resets++;
+                }
+            }
+        }
+        return frames;
+    }
 
     /// <summary>How many HTTP/2 frames tshark decoded at all (0 when the key log did not apply).</summary>
     public static int DecodedFrames(string pcap, int port, string? keyLogPath = null) =>
@@ -38,36 +71,8 @@ public static class Http2Wire
         return rows.Length == 0 ? null : double.Parse(rows[0][0], CultureInfo.InvariantCulture);
     }
 
-    private static List<WireFrame> Frames(string pcap, int port, string? keyLogPath, string type, string idField, string codeField)
-    {
-        var frames = new List<WireFrame>();
-        // One packet may carry several HTTP/2 frames: fields come as comma lists, one entry per frame of each field.
-        var rows = Tshark.Fields(pcap, $"http2.type == {type}", DecodeOptions(port, keyLogPath),
-            "frame.time_epoch", "tcp.srcport", "tcp.dstport", "http2.type", "http2.streamid", idField, codeField);
-        foreach (var row in rows)
-        {
-            var types = row[3].Split(',');
-            var streams = row[4].Split(',');
-            var ids = row[5].Split(',');
-            var codes = row[6].Split(',');
-            // Entries of id/code exist only for frames of this type; walk the frames of the packet in order.
-            var k = 0;
-            for (var i = 0; i < types.Length; i++)
-            {
-                if (types[i] != type)
-                {
-                    continue;
-                }
-                var id = type == "3" ? streams[i] : ids[k];
-                frames.Add(new WireFrame(double.Parse(row[0], CultureInfo.InvariantCulture), int.Parse(row[1], CultureInfo.InvariantCulture),
-                    int.Parse(row[2], CultureInfo.InvariantCulture), type == "7" ? "GOAWAY" : "RST_STREAM",
-                    int.Parse(id, CultureInfo.InvariantCulture), ParseCode(codes[k])));
-                k++;
-            }
-        }
-        return frames;
-    }
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
-    private static uint ParseCode(string text) =>
+    private static uint Code(string text) =>
         text.StartsWith("0x", StringComparison.Ordinal) ? uint.Parse(text[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : uint.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -26,6 +26,9 @@ public sealed record NginxOptions
     /// <summary>limit_req burst (nodelay): requests let through above the rate before 503s start.</summary>
     public int LimitBurst { get; init; }
 
+    /// <summary>http2_max_concurrent_streams: streams above it get RST_STREAM REFUSED_STREAM. Null: nginx's 128.</summary>
+    public int? MaxConcurrentStreams { get; init; }
+
     /// <summary>error_log at debug: the frame lines <see cref="NginxDebugLog"/> counts. Off: notice level.</summary>
     public bool DebugLog { get; init; }
 
@@ -70,6 +73,10 @@ public sealed record NginxOptions
         if (KeepaliveTimeout is TimeSpan timeout)
         {
             c.AppendLine(Invariant($"  keepalive_timeout {(long)timeout.TotalMilliseconds}ms;"));
+        }
+        if (MaxConcurrentStreams is int streams)
+        {
+            c.AppendLine(Invariant($"  http2_max_concurrent_streams {streams};"));
         }
         if (LimitRequestsPerSecond is int rate)
         {
