@@ -104,8 +104,11 @@ public sealed class ModuleTree
 
     private ModuleTree CopyWithout(string[] removed)
     {
-        var root = PeerRun.NewDirectory("gnt-peers-tree-");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => PeerRun.TryDelete(root);
+        foreach (var r in removed)
+        {
+            Assert.True(Modules.Any(m => m == r || Split(m).Path == r), $"{r} is not in the tree, so removing it proves nothing");
+        }
+        var root = Directory.CreateDirectory(Path.Combine(PeerRun.Root, "tree-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         // Only the docroot: the extracted module sources beside it are not served.
         CopyDirectory(DownloadDir, Path.Combine(root, "cache", "download"));
         var kept = new List<string>();
@@ -131,10 +134,6 @@ public sealed class ModuleTree
             {
                 kept.Add(m);
             }
-        }
-        foreach (var r in removed)
-        {
-            Assert.True(Modules.Any(m => m == r || Split(m).Path == r), $"{r} is not in the tree, so removing it proves nothing");
         }
         return new ModuleTree(root, kept);
     }
