@@ -7,7 +7,8 @@ namespace GoNetTools.GoProxy;
 
 /// <summary>
 /// -Compare: which of the same replay's variants (HTTP/2, HTTP/1.1 as GODEBUG=http2client=0, other concurrency) is
-/// healthier, deciding on the first figure that differs, in this order: the verdict; the failure share (by more
+/// healthier, deciding on the first figure that differs, in this order: the verdict (Http1Fallback, which only says
+/// HTTP/1.1 was asked for, left out); the failure share (by more
 /// than a point); connections per response (churn, by more than 10 %); the peak of our TIME_WAIT sockets (by more
 /// than 10 %); the median time of one cold download (by more than 10 %).
 /// </summary>
@@ -27,7 +28,7 @@ internal static class ProxyComparer
     {
         var criteria = new (string Name, Func<GoProxyStabilityResult, double> Value, Func<double, string> Show, double Margin, bool Relative)[]
         {
-            ("verdict", r => (int)r.Verdict, v => ((StabilityVerdict)(int)v).ToString(), 0.5, false),
+            ("verdict", r => (int)Verdict(r), v => ((StabilityVerdict)(int)v).ToString(), 0.5, false),
             ("failure share", Share, v => v.ToString("P1", CultureInfo.InvariantCulture), 0.01, false),
             ("connections per response", r => r.Responses == 0 ? r.Connections : (double)r.Connections / r.Responses, v => v.ToString("0.###", CultureInfo.InvariantCulture), 0.10, true),
             ("peak TIME_WAIT of our sockets", r => r.TimeWaitPeak, v => v.ToString("0", CultureInfo.InvariantCulture), 0.10, true),
@@ -58,6 +59,13 @@ internal static class ProxyComparer
         };
     }
 
+    /// <summary>
+    /// The verdict without Http1Fallback: in a comparison HTTP/1.1 is asked for, and what it costs (churn, TIME_WAIT,
+    /// failures) has findings of its own.
+    /// </summary>
+    private static StabilityVerdict Verdict(GoProxyStabilityResult r) =>
+        StabilityRules.Verdict(r.Findings.Where(f => f.Code != "Http1Fallback"), r.Responses);
+
     private static double Share(GoProxyStabilityResult r) => r.Requests == 0 ? 1 : (double)r.Failures / r.Requests;
 
     public static string Name(GoProxyStabilityResult r) => $"HTTP/{r.HttpVersion} ×{r.Concurrency}";
@@ -67,7 +75,7 @@ internal static class ProxyComparer
         Name = Name(r),
         HttpVersion = r.HttpVersion,
         Concurrency = r.Concurrency,
-        Verdict = r.Verdict,
+        Verdict = Verdict(r),
         Healthier = healthier,
         Rounds = r.Rounds,
         RoundDurationP50 = r.RoundDurationP50,

@@ -26,8 +26,9 @@ internal readonly record struct FetchOutcome(FetchStatus Status, string? Body, s
 /// <summary>
 /// One request as cmd/go makes it, judged: admitted by the guest policy (budget, rate, Retry-After), tracked while
 /// on the wire (stall detection), its body read to the end, and its result logged once. A request the server never
-/// processed (NO_ERROR race with a GOAWAY, REFUSED_STREAM) is sent once more, as Go's transport does, and
-/// counted as a retry with its cause; streams above a GOAWAY's LastStreamID the handler already resends itself.
+/// processed (NO_ERROR race with a GOAWAY, REFUSED_STREAM) is sent again as Go's transport does (at once, then with
+/// backoff, at most 6 times) and counted as a retry with its cause; streams above a GOAWAY's LastStreamID the handler
+/// already resends itself.
 /// A request still waiting when the run is cut is judged against Go's limits: a TLS handshake past 10 s fails as
 /// TlsHandshake, a response not started after the stall limit as Timeout; a younger one is left out.
 /// </summary>
@@ -64,12 +65,22 @@ internal sealed class ProxyFetcher
         }
     }
 
+    /// <summary>
+    /// Go's http2 Transport.RoundTripOpt: a request the server never processed is sent again, at once the first time,
+    /// then after 1, 2, 4, 8, 16 s (+ up to 10 % jitter), at most 6 retries; each is counted with its cause.
+    /// </summary>
+    public const int MaxRetries = 6;
+
     private async Task<FetchOutcome> GetWithRetryAsync(GoTransport transport, Uri url, GoProxyRequestKind kind, bool keepBody, bool finalEntry, byte[] buffer, CancellationToken abort)
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
+                if (attempt > 1)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((1 << (attempt - 2)) * (1 + 0.1 * Random.Shared.NextDouble())), abort).ConfigureAwait(false);
+                }
                 if (!await _policy.AdmitRequestAsync(abort).ConfigureAwait(false))
                 {
                     return new FetchOutcome(FetchStatus.NotSent, null, null);
@@ -79,7 +90,7 @@ internal sealed class ProxyFetcher
             {
                 return new FetchOutcome(FetchStatus.NotSent, null, null);
             }
-            var (outcome, retry) = await SendOnceAsync(transport, url, kind, keepBody, finalEntry, attempt == 0, buffer, abort).ConfigureAwait(false);
+            var (outcome, retry) = await SendOnceAsync(transport, url, kind, keepBody, finalEntry, attempt < MaxRetries, buffer, abort).ConfigureAwait(false);
             if (retry is null)
             {
                 return outcome;

@@ -11,7 +11,7 @@ public sealed class GoProxyComparisonVariant
     public string HttpVersion { get; init; } = "";
     /// <summary>Parallel fetches.</summary>
     public int Concurrency { get; init; }
-    /// <summary>This variant's verdict.</summary>
+    /// <summary>This variant's verdict, Http1Fallback left out (HTTP/1.1 was asked for; its costs have findings of their own).</summary>
     public StabilityVerdict Verdict { get; init; }
     /// <summary>True for the healthier variant.</summary>
     public bool Healthier { get; init; }

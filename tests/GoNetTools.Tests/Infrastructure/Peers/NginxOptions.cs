@@ -29,6 +29,9 @@ public sealed record NginxOptions
     /// <summary>http2_max_concurrent_streams: streams above it get RST_STREAM REFUSED_STREAM. Null: nginx's 128.</summary>
     public int? MaxConcurrentStreams { get; init; }
 
+    /// <summary>limit_rate: bytes per second per response, so downloads take time and overlap (null: no limit).</summary>
+    public int? LimitRateBytesPerSecond { get; init; }
+
     /// <summary>error_log at debug: the frame lines <see cref="NginxDebugLog"/> counts. Off: notice level.</summary>
     public bool DebugLog { get; init; }
 
@@ -73,6 +76,10 @@ public sealed record NginxOptions
         if (KeepaliveTimeout is TimeSpan timeout)
         {
             c.AppendLine(Invariant($"  keepalive_timeout {(long)timeout.TotalMilliseconds}ms;"));
+        }
+        if (LimitRateBytesPerSecond is int bytesPerSecond)
+        {
+            c.AppendLine(Invariant($"  limit_rate {bytesPerSecond};"));
         }
         if (MaxConcurrentStreams is int streams)
         {
