@@ -67,7 +67,19 @@ internal sealed class RequestLog
     /// <summary>TLS failure cause → count (a copy).</summary>
     public Dictionary<string, int> TlsCauseCounts() { lock (_lock) { return new Dictionary<string, int>(_tlsCauses, StringComparer.Ordinal); } }
 
+    /// <summary>Called (outside the lock) after a failed request is counted: the engine re-checks the run at once.</summary>
+    public Action? Failed { get; set; }
+
     public void Add(RequestRecord record)
+    {
+        AddCounted(record);
+        if (record.Failure is not null)
+        {
+            Failed?.Invoke();
+        }
+    }
+
+    private void AddCounted(RequestRecord record)
     {
         lock (_lock)
         {

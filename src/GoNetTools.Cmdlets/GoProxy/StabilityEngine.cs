@@ -51,6 +51,8 @@ internal sealed class StabilityEngine
         var monitor = tcp is null ? null : new TimeWaitMonitor(tcp, addresses, proxy.Port, registry.LocalPorts);
         var countersBefore = TryCounters(tcp);
         var log = new RequestLog();
+        var wake = new SemaphoreSlim(0);
+        log.Failed = () => wake.Release();
         var driver = new ReplayDriver(o, new ProxyFetcher(registry, log, policy, tracker), registry);
 
         using var issue = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -60,14 +62,30 @@ internal sealed class StabilityEngine
         var stop = new RunStop(o, policy, registry, tracker, log);
         (int Client, int Server) peak = (0, 0), now = (0, 0);
         TimeSpan? issueEnded = null;
+        var sampled = TimeSpan.Zero;
         while (!run.IsCompleted)
         {
-            await Task.WhenAny(run, Task.Delay(SampleEvery, CancellationToken.None)).ConfigureAwait(false);
-            now = TryCount(monitor);
-            peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
-            if (monitor is not null)
+            // A failure wakes the loop at once: a fatal cause stops the run before the next (backed-off) attempt.
+            using (var tick = new CancellationTokenSource(SampleEvery))
             {
-                registry.SettleClosers(monitor.ClientTimeWaitPorts);
+                try
+                {
+                    await Task.WhenAny(run, wake.WaitAsync(tick.Token)).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The tick.
+                }
+            }
+            if (clock.Elapsed - sampled >= SampleEvery)
+            {
+                sampled = clock.Elapsed;
+                now = TryCount(monitor);
+                peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
+                if (monitor is not null)
+                {
+                    registry.SettleClosers(monitor.ClientTimeWaitPorts);
+                }
             }
             var (endIssue, endAbort) = stop.Check(clock.Elapsed, issueEnded);
             if (endIssue && !issue.IsCancellationRequested)
