@@ -157,29 +157,10 @@ internal sealed class BuildListWalker
         return selected;
     }
 
-    /// <summary>The build list: modules reachable from the main module through the selected versions' requirements, by path.</summary>
-    private List<GoModule> BuildList(Dictionary<string, string> selected)
-    {
-        var reached = new SortedDictionary<string, GoModule>(StringComparer.Ordinal);
-        var queue = new Queue<string>(new[] { "" });
-        lock (_lock)
-        {
-            while (queue.Count > 0)
-            {
-                if (!_edges.TryGetValue(queue.Dequeue(), out var requirements))
-                {
-                    continue;
-                }
-                foreach (var path in requirements.Select(r => r.Path))
-                {
-                    var chosen = new GoModule(path, selected[path]);
-                    if (reached.TryAdd(path, chosen))
-                    {
-                        queue.Enqueue(chosen.ToString());
-                    }
-                }
-            }
-        }
-        return reached.Values.ToList();
-    }
+    /// <summary>
+    /// The build list: every module path the graph names, at its selected version (mvs.Graph.BuildList), sorted by
+    /// path — also a path only an unselected version requires, since its go.mod was read all the same.
+    /// </summary>
+    private static List<GoModule> BuildList(Dictionary<string, string> selected) =>
+        selected.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new GoModule(kv.Key, kv.Value)).ToList();
 }
