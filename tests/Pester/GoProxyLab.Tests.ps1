@@ -104,6 +104,42 @@ Describe 'Start-GoProxyLab' {
             }
         }
 
+        It 'answers every Nth request 429 with Retry-After' {
+            $lab = Start-GoProxyLab -SyntheticModules 1 -TooManyRequestsEvery 2 -RetryAfter '3s'
+            $client = New-LabClient $lab
+            try {
+                $first = $client.GetAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $second = $client.GetAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                [int]$first.StatusCode | Should -Be 200
+                [int]$second.StatusCode | Should -Be 429
+                $second.Headers.RetryAfter.Delta | Should -Be ([timespan]::FromSeconds(3))
+                $lab.Statistics.Throttled | Should -Be 1
+                $null = $client.GetAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $lab.Statistics.RequestsDuringRetryAfter | Should -Be 1
+                "$($lab.Faults)" | Should -Match 'TooManyRequestsEvery=2'
+            }
+            finally {
+                $client.Dispose()
+                $lab | Stop-GoProxyLab
+            }
+        }
+
+        It 'reloads once after N requests with the two-step GOAWAY' {
+            $lab = Start-GoProxyLab -SyntheticModules 1 -ReloadAfterRequests 1
+            $client = New-LabClient $lab
+            try {
+                $null = $client.GetStringAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $null = $client.GetStringAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $lab.Statistics.Reloads | Should -Be 1
+                $lab.Statistics.GoAwaysSent | Should -BeGreaterOrEqual 1
+                $lab.Statistics.Connections | Should -Be 2
+            }
+            finally {
+                $client.Dispose()
+                $lab | Stop-GoProxyLab
+            }
+        }
+
         It 'takes Go-style durations' {
             $lab = Start-GoProxyLab -SyntheticModules 1 -Latency 250ms -HandshakeDelay 1s
             try {

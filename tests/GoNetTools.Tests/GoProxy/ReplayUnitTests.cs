@@ -273,6 +273,9 @@ public sealed class ProxyComparerTests
     {
         Proxy = "https://p.example", HttpVersion = version, Concurrency = 4, Verdict = verdict, Requests = 1200, Responses = 1200 - failures,
         Failures = failures, Connections = connections, TimeWaitPeak = connections - 1, RoundDurationP50 = TimeSpan.FromSeconds(0.5), Rounds = 10,
+        // The comparer judges the findings (less Http1Fallback), not the Verdict property: give each verdict its finding.
+        Findings = (verdict == StabilityVerdict.Degraded ? new[] { new GoProxyFinding { Code = "ConnectionChurn", Severity = FindingSeverity.Warning } } : Array.Empty<GoProxyFinding>())
+            .Concat(version == "1.1" ? new[] { new GoProxyFinding { Code = "Http1Fallback", Severity = FindingSeverity.Warning } } : Array.Empty<GoProxyFinding>()).ToArray(),
     };
 
     [Fact]
@@ -286,6 +289,8 @@ public sealed class ProxyComparerTests
         Assert.StartsWith("connections per response", sameVerdict.Reason);
         var equal = ProxyComparer.Compare(new[] { Run("2", StabilityVerdict.Stable, 10), Run("1.1", StabilityVerdict.Stable, 10) });
         Assert.Equal("neither", equal.Healthier);
+        // Http1Fallback alone (HTTP/1.1 was asked for) does not make the HTTP/1.1 variant Degraded.
+        Assert.All(equal.Variants, v => Assert.Equal(StabilityVerdict.Stable, v.Verdict));
         Assert.Equal(new[] { (false, 4), (true, 4), (false, 8), (true, 8) }, ProxyComparer.Variants(4, 8).ToArray());
     }
 }

@@ -31,24 +31,32 @@ public sealed class GoAwayPeerTests
             Assert.True(DateTime.UtcNow < deadline, "the run did not start");
             Thread.Sleep(20);
         }
-        nginx.Reload();
+        // A round's connection is closed by us at its end (go's exit): a reload that falls between two rounds meets no
+        // connection and sends nothing. Reload until nginx has sent a GOAWAY (its debug log says so).
+        for (int i = 0; i < 5 && nginx.DebugLog().GoAways.Count == 0; i++)
+        {
+            nginx.Reload();
+            Thread.Sleep(300);
+        }
         var r = run.Ok();
         var log = nginx.AccessLog(atLeast: r.Requests);
         var sent = nginx.DebugLog().GoAways;
 
-        Assert.True(r.GoAwayEvents.Length == 1, $"GOAWAY events {r.GoAwayEvents.Length}, nginx sent {sent.Count} ({string.Join(", ", sent.Select(f => $"*{f.Connection} sid {f.StreamId}"))}), {r.Requests} requests on {r.Connections} connections, closers c{r.ClosedByClient}/s{r.ClosedByServer}/a{r.ClosedAborted}");
-        var e = Assert.Single(r.GoAwayEvents);
-        Assert.Equal(GoAwayKind.Shutdown, e.Kind);
+        Assert.NotEmpty(sent);
         Assert.Equal(sent.Count, r.GoAways);
-        var frame = Assert.Single(sent);
-        Assert.Equal((frame.StreamId, "NO_ERROR"), (e.LastStreamId, e.ErrorCode));
-        // nginx's connection number in the debug log is the access log's $connection: its requests, counted by nginx.
-        var old = Assert.Single(log.Connections, c => c.Id == frame.Connection);
-        Assert.Equal(old.Requests.Count, e.RequestsCarried);
-        Assert.Equal(e.ConnectionId, PeerStability.ByLocalPort(r.ConnectionRecords!, old.RemotePort)!.Id);
+        Assert.Equal(sent.Count, r.GoAwayEvents.Length);
+        foreach (var frame in sent)
+        {
+            // nginx's connection number in the debug log is the access log's $connection: its requests, counted by nginx.
+            var old = Assert.Single(log.Connections, c => c.Id == frame.Connection);
+            var ours = PeerStability.ByLocalPort(r.ConnectionRecords!, old.RemotePort)!;
+            var e = Assert.Single(r.GoAwayEvents, x => x.ConnectionId == ours.Id);
+            Assert.Equal((GoAwayKind.Shutdown, frame.StreamId, "NO_ERROR"), (e.Kind, e.LastStreamId, e.ErrorCode));
+            Assert.Equal(old.Requests.Count, e.RequestsCarried);
+            var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayShutdown");
+            Assert.Contains($"after {old.Requests.Count} requests", finding.Message);
+        }
         Assert.DoesNotContain(r.Findings, f => f.Code == "GoAwayBudget");
-        var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayShutdown");
-        Assert.Contains($"after {old.Requests.Count} requests", finding.Message);
         Assert.Equal(0, r.Failures);
         Assert.Equal(log.Requests.Count, r.Requests);
     }
