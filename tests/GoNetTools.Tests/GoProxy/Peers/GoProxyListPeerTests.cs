@@ -21,8 +21,6 @@ public sealed class GoProxyListPeerTests
 
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    private static string Url(NginxPeer nginx) => nginx.Url.ToString().TrimEnd('/');
-
     private static (int A, int B) GoDownload(NginxPeer a, NginxPeer b, string goProxy)
     {
         using var go = new GoTool();
@@ -36,11 +34,11 @@ public sealed class GoProxyListPeerTests
     {
         using var a = NginxPeer.Start(Tree.Without(Missing).DownloadDir);
         using var b = NginxPeer.Start(Tree.DownloadDir);
-        var (goA, _) = GoDownload(a, b, Url(a));
+        var (goA, _) = GoDownload(a, b, PeerStability.Url(a));
         int n = Tree.Modules.Count;
         Assert.Equal(3 * (n - 1) + 1, goA);
 
-        var r = PeerStability.Run(Url(a), a.Certificates.CaPath, "-Rounds 2 -Pause '0.2s'", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(a), a.Certificates.CaPath, "-Rounds 2 -Pause '0.2s'", Tree.Modules);
         var ours = a.AccessLog(atLeast: goA * 3).Requests.Skip(goA).ToList();
         // Per round exactly what go sent: the missing version's .info, once, and not its .mod or .zip.
         Assert.Equal(2 * goA, ours.Count);
@@ -56,7 +54,7 @@ public sealed class GoProxyListPeerTests
     {
         using var a = NginxPeer.Start(Tree.Without(Missing).DownloadDir);
         using var b = NginxPeer.Start(Tree.DownloadDir);
-        var list = $"{Url(a)},{Url(b)}";
+        var list = $"{PeerStability.Url(a)},{PeerStability.Url(b)}";
         var (goA, goB) = GoDownload(a, b, list);
         // go asks a for every file, and b for the three files a lacks (.info, .mod and .zip: each one falls through).
         Assert.Equal((3 * Tree.Modules.Count, 3), (goA, goB));

@@ -20,8 +20,6 @@ public sealed class NginxFailureTests
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    private static string Url(NginxPeer nginx) => nginx.Url.ToString().TrimEnd('/');
-
     /// <summary>Waits until nginx has logged at least this many requests (the run is under way).</summary>
     private static void WaitForRequests(NginxPeer nginx, int count)
     {
@@ -40,7 +38,7 @@ public sealed class NginxFailureTests
         nginx.Freeze();
         try
         {
-            using var run = PeerStability.Start(Url(nginx), nginx.Certificates.CaPath, "-Duration '20s'", Tree.Modules);
+            using var run = PeerStability.Start(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Duration '20s'", Tree.Modules);
             var r = run.Ok();
             Assert.Equal(StabilityVerdict.Unstable, r.Verdict);
             var tls = Assert.Single(r.Findings, f => f.Code == "TlsHandshakeSlow");
@@ -63,7 +61,7 @@ public sealed class NginxFailureTests
     public void A_proxy_frozen_mid_run_is_Unstable_with_the_stall_named()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir);
-        using var run = PeerStability.Start(Url(nginx), nginx.Certificates.CaPath, "-Duration '40s' -Pause '0s'", Tree.Modules);
+        using var run = PeerStability.Start(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Duration '40s' -Pause '0s'", Tree.Modules);
         WaitForRequests(nginx, 200);
         var frozenAt = DateTime.UtcNow;
         nginx.Freeze();
@@ -90,7 +88,7 @@ public sealed class NginxFailureTests
     public void A_proxy_killed_mid_run_is_Unstable_and_connects_after_its_death_stay_within_the_backoff_bound()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir);
-        using var run = PeerStability.Start(Url(nginx), nginx.Certificates.CaPath, "-Duration '60s' -Pause '0.5s'", Tree.Modules);
+        using var run = PeerStability.Start(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Duration '60s' -Pause '0.5s'", Tree.Modules);
         WaitForRequests(nginx, 200);
         using var syns = SynCounter.Start(nginx.Port, device: "lo");
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
@@ -130,7 +128,7 @@ public sealed class NginxFailureTests
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { Certificates = certificates });
         using var syns = SynCounter.Start(nginx.Port, device: "lo");
         // The client trusts the shared test CA: the untrusted set is signed by another one.
-        using var run = PeerStability.Start(Url(nginx), PeerCertificates.Shared.CaPath, "-Duration '20s'", Tree.Modules);
+        using var run = PeerStability.Start(PeerStability.Url(nginx), PeerCertificates.Shared.CaPath, "-Duration '20s'", Tree.Modules);
         var e = run.Error();
         Assert.StartsWith("ProxyTlsFailed", e.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, e.CategoryInfo.Category);

@@ -17,8 +17,6 @@ public sealed class NginxStabilityTests
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    private static string Url(NginxPeer nginx) => nginx.Url.ToString().TrimEnd('/');
-
     [Fact]
     public void Healthy_nginx_is_Stable_and_one_round_is_exactly_what_go_sends()
     {
@@ -32,7 +30,7 @@ public sealed class NginxStabilityTests
         var goRequests = nginx.AccessLog(atLeast: 3 * n).Requests.ToList();
         Assert.Equal(3 * n, goRequests.Count);
 
-        var r = PeerStability.Run(Url(nginx), nginx.Certificates.CaPath, "-Rounds 1", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 1", Tree.Modules);
         var ours = nginx.AccessLog(atLeast: 6 * n).Requests.Skip(3 * n).ToList();
         // The same 3N requests as go's, URI for URI ('!' sent as %21 by both), and nothing else.
         Assert.Equal(3 * n, r.Requests);
@@ -51,7 +49,7 @@ public sealed class NginxStabilityTests
     public void Keepalive_requests_50_is_Stable_with_a_GoAway_budget_of_50_per_connection()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { KeepaliveRequests = 50, DebugLog = true });
-        var r = PeerStability.Run(Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s' -PassThru", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s' -PassThru", Tree.Modules);
         var log = nginx.AccessLog(atLeast: 240);
         var sent = nginx.DebugLog().GoAways;
 
@@ -85,7 +83,7 @@ public sealed class NginxStabilityTests
     public void Http11_churn_is_ConnectionChurn_and_our_TIME_WAIT_is_what_ss_counts_client_side()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { Http2 = false, KeepaliveTimeout = TimeSpan.Zero });
-        var r = PeerStability.Run(Url(nginx), nginx.Certificates.CaPath, "-Rounds 1 -Concurrency 4 -HttpVersion 1.1", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 1 -Concurrency 4 -HttpVersion 1.1", Tree.Modules);
         var ss = TimeWaitCount.For(nginx.Port);
         var log = nginx.AccessLog(atLeast: 120);
 
@@ -104,7 +102,7 @@ public sealed class NginxStabilityTests
     public void Limit_req_503s_give_RequestFailures_with_the_access_logs_share()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { LimitRequestsPerSecond = 20, LimitBurst = 10 });
-        var r = PeerStability.Run(Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s'", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s'", Tree.Modules);
         var log = nginx.AccessLog(atLeast: r.Requests);
 
         Assert.True(log.CountStatus(503) > 10, $"only {log.CountStatus(503)} 503s: the positive control failed");
@@ -130,7 +128,7 @@ public sealed class NginxStabilityTests
             goConnections = nginx.AccessLog(atLeast: 120).Connections.Count;
         }
         Assert.True(goConnections > 8, $"go's HTTP/1.1 pool made only {goConnections} connections: no churn to compare");
-        using var run = PeerStability.Start(Url(nginx), nginx.Certificates.CaPath, "-Compare -Rounds 2 -Pause '0.2s' -Concurrency 8", Tree.Modules);
+        using var run = PeerStability.Start(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Compare -Rounds 2 -Pause '0.2s' -Concurrency 8", Tree.Modules);
         run.Wait();
         Assert.Empty(run.Pipeline.AllErrors);
         var c = Assert.Single(run.Pipeline.Objects<GoProxyComparison>());
@@ -156,7 +154,7 @@ public sealed class NginxStabilityTests
         // sequential resolve gets its own connection, whatever the protocol. What nginx never processed is sent
         // again, as go does (go: 120 requests on 120 connections, no failure), and nothing fails.
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { KeepaliveTimeout = TimeSpan.Zero });
-        var r = PeerStability.Run(Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s' -Concurrency 4", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s' -Concurrency 4", Tree.Modules);
         var log = nginx.AccessLog(atLeast: 240);
         Assert.Equal(0, r.Failures);
         Assert.Equal(log.Requests.Count, r.Requests);
@@ -179,7 +177,7 @@ public sealed class NginxStabilityTests
             KeepaliveTimeout = keepaliveTimeoutSeconds is int t ? TimeSpan.FromSeconds(t) : null,
         });
         using var capture = new LoopbackCapture($"tcp port {nginx.Port}");
-        var r = PeerStability.Run(Url(nginx), nginx.Certificates.CaPath, "-Rounds 3 -Pause '0.2s' -Concurrency 4 -HttpVersion 1.1", Tree.Modules);
+        var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 3 -Pause '0.2s' -Concurrency 4 -HttpVersion 1.1", Tree.Modules);
         System.Threading.Thread.Sleep(500);
         var wire = TcpCloses.Read(capture.Stop(), nginx.Port);
         Assert.Equal(0, capture.Dropped ?? 0);

@@ -80,6 +80,9 @@ internal sealed class PeerStability : IDisposable
         _rs.Dispose();
     }
 
+    /// <summary>The -Proxy value for a peer: its URL without the trailing slash, as GOPROXY is written.</summary>
+    public static string Url(GoNetTools.Tests.Infrastructure.Peers.NginxPeer nginx) => nginx.Url.ToString().TrimEnd('/');
+
     /// <summary>Our connection to the peer that used this local port (the peer logs our port as its remote port).</summary>
     public static GoProxyConnection? ByLocalPort(IEnumerable<GoProxyConnection> connections, int port) =>
         connections.FirstOrDefault(c => c.LocalEndPoint.EndsWith(":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
