@@ -114,7 +114,7 @@ internal sealed class BuildListWalker
         await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var mod = await _files.ModAsync(module.Path, module.Version!).ConfigureAwait(false);
+            var mod = await _files.ModAsync(module.Path, module.Version!, keepBody: true).ConfigureAwait(false);
             if (mod.Status == FetchStatus.NotFound)
             {
                 _files.Log.ModuleNotFound(module.ToString());

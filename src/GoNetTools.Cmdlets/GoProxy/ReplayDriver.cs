@@ -20,6 +20,7 @@ internal sealed class ReplayDriver
     private readonly ProxyFetcher _fetcher;
     private readonly ConnectionRegistry _registry;
     private readonly List<(TimeSpan Duration, int Requests)> _rounds = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _urls = new(StringComparer.Ordinal);
     private int _round;
     private int _modulePasses;
 
@@ -54,7 +55,7 @@ internal sealed class ReplayDriver
             bool complete;
             using (var transport = NewTransport())
             {
-                var files = new ReplayFiles(_fetcher, _o.Proxy, transport, abort);
+                var files = new ReplayFiles(_fetcher, _o.Proxy, transport, abort, _urls);
                 complete = await ReplayRound.RunAsync(files, _o.Modules, _o.GoMod, _o.Concurrency, issue).ConfigureAwait(false);
             }
             if (complete)
@@ -100,7 +101,7 @@ internal sealed class ReplayDriver
             {
                 var module = modules[(int)((uint)Interlocked.Increment(ref next) % (uint)modules.Count)];
                 // A fresh file set per fetch: a load test asks again for what it asked before.
-                var files = new ReplayFiles(_fetcher, _o.Proxy, transport, abort);
+                var files = new ReplayFiles(_fetcher, _o.Proxy, transport, abort, _urls);
                 var version = await ReplayModule.ResolveAsync(files, module).ConfigureAwait(false);
                 if (version is not null && !issue.IsCancellationRequested)
                 {

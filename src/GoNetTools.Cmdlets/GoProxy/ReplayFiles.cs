@@ -20,13 +20,16 @@ internal sealed class ReplayFiles
     private readonly GoTransport _transport;
     private readonly CancellationToken _abort;
     private readonly ConcurrentDictionary<string, Task<FetchOutcome>> _done = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Uri> _urls;
 
-    public ReplayFiles(ProxyFetcher fetcher, GoProxyList list, GoTransport transport, CancellationToken abort)
+    /// <summary>The files of one round; <c>urls</c> caches request URLs across rounds (a load test asks for the same ones again and again).</summary>
+    public ReplayFiles(ProxyFetcher fetcher, GoProxyList list, GoTransport transport, CancellationToken abort, ConcurrentDictionary<string, Uri>? urls = null)
     {
         _fetcher = fetcher;
         _list = list;
         _transport = transport;
         _abort = abort;
+        _urls = urls ?? new ConcurrentDictionary<string, Uri>(StringComparer.Ordinal);
     }
 
     public RequestLog Log => _fetcher.Log;
@@ -41,8 +44,9 @@ internal sealed class ReplayFiles
     public Task<FetchOutcome> InfoAsync(string path, string version) =>
         Once($"{path}@{version}.info", () => WalkAsync(path, $"@v/{Escape(version)}.info", GoProxyRequestKind.Info, keepBody: false));
 
-    public Task<FetchOutcome> ModAsync(string path, string version) =>
-        Once($"{path}@{version}.mod", () => WalkAsync(path, $"@v/{Escape(version)}.mod", GoProxyRequestKind.Mod, keepBody: true));
+    /// <summary>go.mod; its text only when <paramref name="keepBody"/> (the module graph walk reads it).</summary>
+    public Task<FetchOutcome> ModAsync(string path, string version, bool keepBody = false) =>
+        Once($"{path}@{version}.mod", () => WalkAsync(path, $"@v/{Escape(version)}.mod", GoProxyRequestKind.Mod, keepBody));
 
     public Task<FetchOutcome> ZipAsync(string path, string version) =>
         Once($"{path}@{version}.zip", () => WalkAsync(path, $"@v/{Escape(version)}.zip", GoProxyRequestKind.Zip, keepBody: false));
@@ -84,7 +88,7 @@ internal sealed class ReplayFiles
                 Log.FellThrough();
                 continue;
             }
-            var url = new Uri($"{entry.Url!.AbsoluteUri.TrimEnd('/')}/{Escape(path)}/{file}");
+            var url = _urls.GetOrAdd($"{i}|{path}|{file}", _ => new Uri($"{entry.Url!.AbsoluteUri.TrimEnd('/')}/{Escape(path)}/{file}"));
             var outcome = await _fetcher.GetAsync(_transport, url, kind, keepBody, finalEntry: last || !FallsOnNotFound(entries, i), _abort).ConfigureAwait(false);
             bool fallThrough = !last && (outcome.Status == FetchStatus.NotFound || (outcome.Status == FetchStatus.Failed && entry.FallBackOnAnyError));
             if (!fallThrough)

@@ -168,12 +168,19 @@ internal sealed class TrackedConnection : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Attribute();
+        var write = _inner.WriteAsync(buffer, cancellationToken);
+        // The common case completes at once: no state machine for it.
+        return write.IsCompletedSuccessfully ? write : Awaited(write);
+    }
+
+    private async ValueTask Awaited(ValueTask write)
+    {
         try
         {
-            await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await write.ConfigureAwait(false);
         }
         catch (IOException e)
         {
