@@ -171,6 +171,20 @@ public sealed class TestGoProxyStabilityLabTests
     }
 
     [Fact]
+    public void WhatIfShowsThePlanAndSendsNothing()
+    {
+        UseStagedLab();
+        using var rs = new ModuleRunspace();
+        var p = rs.Invoke("$lab = Start-GoProxyLab; try { Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -WhatIf; $lab.Refresh() } finally { $lab | Stop-GoProxyLab -Confirm:$false }");
+        Assert.Empty(p.AllErrors);
+        Assert.Empty(p.Objects<GoProxyStabilityResult>());
+        Assert.Equal(0, Assert.Single(p.Objects<GoProxyLabStatistics>()).Requests);
+        // Positive control: the same lab, without -WhatIf, is sent requests.
+        var control = rs.Invoke("$lab = Start-GoProxyLab; try { $null = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Rounds 1 -SkipCertificateCheck; $lab.Refresh() } finally { $lab | Stop-GoProxyLab -Confirm:$false }");
+        Assert.Equal(48, Assert.Single(control.Objects<GoProxyLabStatistics>()).Requests);
+    }
+
+    [Fact]
     public void LabSwitchRunsAgainstADefaultLabAndStopsIt()
     {
         UseStagedLab();

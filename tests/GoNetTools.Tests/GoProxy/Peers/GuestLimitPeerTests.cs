@@ -70,17 +70,24 @@ public sealed class GuestLimitPeerTests
         var (code, stdout, stderr) = pair.RunHost(
             $"$r = Test-GoProxyStability -Proxy {url} -Module {modules} -Duration 00:00:20 -MaxRequests 150 -MaxRequestRate 1000; " +
             "'RESULT requests={0} stopped={1}' -f $r.Requests, $r.StoppedEarly; " +
-            $"Test-GoProxyStability -Proxy {url} -Module {modules} -Stress -Duration 00:00:02",
+            $"Test-GoProxyStability -Proxy {url} -Module {modules} -Stress -Duration 00:00:02; " +
+            $"$s = Test-GoProxyStability -Proxy {url} -Module {modules} -Stress -Duration 00:00:02 -Confirm:$false; " +
+            "'STRESS requests={0} max={1} mode={2}' -f $s.Requests, $s.MaxRequests, $s.Mode",
             new Dictionary<string, string> { ["SSL_CERT_FILE"] = nginx.Certificates.CaPath });
         var m = Regex.Match(stdout, @"RESULT requests=(\d+) stopped=(.*)");
         Assert.True(m.Success, stdout + stderr);
         Assert.Contains("request budget of 150", m.Groups[2].Value);
-        Assert.Equal(150, nginx.AccessLog(atLeast: 150).Requests.Count);
         Assert.Equal(150, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-        // -Stress against a proxy not on this host: the host cannot ask, so nothing is sent and the error says how to confirm.
+        // -Stress against a proxy not on this host: the host cannot ask, so nothing is sent and the error says how to
+        // confirm; with -Confirm:$false it runs, without budget or cap.
         Assert.Equal(1, code);
         Assert.True((stdout + stderr).Contains("needs confirmation, and this host cannot ask", StringComparison.Ordinal), stdout + stderr);
         Assert.Contains("-Confirm:$false", stdout + stderr);
-        Assert.Equal(150, nginx.AccessLog().Requests.Count);
+        var stress = Regex.Match(stdout, @"STRESS requests=(\d+) max=(\S*) mode=(\w+)");
+        Assert.True(stress.Success, stdout + stderr);
+        Assert.Equal(("", "Stress"), (stress.Groups[2].Value, stress.Groups[3].Value));
+        int stressed = int.Parse(stress.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(stressed > 100, $"{stressed} requests in 2 s of -Stress");
+        Assert.Equal(150 + stressed, nginx.AccessLog(atLeast: 150 + stressed).Requests.Count);
     }
 }
