@@ -202,8 +202,15 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         {
             DrainWarnings(engine);
             var p = engine.Progress;
-            progress.PercentComplete = Math.Min(100, (int)(100 * p.Elapsed.TotalMilliseconds / options.Duration.TotalMilliseconds));
-            progress.SecondsRemaining = Math.Max(0, (int)(options.Duration - p.Elapsed).TotalSeconds);
+            if (options.Rounds is { } rounds)
+            {
+                progress.PercentComplete = Math.Min(100, 100 * Math.Max(0, p.Round - 1) / rounds);
+            }
+            else
+            {
+                progress.PercentComplete = Math.Min(100, (int)(100 * p.Elapsed.TotalMilliseconds / options.Duration.TotalMilliseconds));
+                progress.SecondsRemaining = Math.Max(0, (int)(options.Duration - p.Elapsed).TotalSeconds);
+            }
             progress.StatusDescription = $"{p.Phase} round {p.Round}: {p.Requests} requests, {p.Failures} failed, {p.Connections} connections, TIME_WAIT {p.TimeWait}";
             WriteProgress(progress);
             if (watch.Elapsed > limit)
