@@ -7,12 +7,12 @@ namespace GoNetTools.GoProxy;
 
 /// <summary>
 /// Says what each connection's GOAWAY meant, from that connection's own frames, then across connections:
-/// an error code other than NO_ERROR is an Error; LastStreamID 2^31−1 ("stop opening streams") or a second GOAWAY
-/// on the same connection is a graceful Shutdown (two-step, RFC 9113 §6.8); debug data naming a timeout, or no
-/// stream in flight for a second before it, an IdleTimeout; a NO_ERROR GOAWAY after the same number of requests on
-/// two or more connections a Budget (nginx keepalive_requests: 1000 → LastStreamID 1999). A NO_ERROR GOAWAY whose
-/// count does not repeat is a Shutdown too (a reload, Go's Server.Shutdown, which sends a single GOAWAY): a budget
-/// shows only by repeating.
+/// an error code other than NO_ERROR is an Error; debug data naming a timeout, or no stream in flight for a second
+/// before it, an IdleTimeout; a NO_ERROR GOAWAY after the same number of requests (±1, a stream in flight when it
+/// came) on two or more connections a Budget (nginx keepalive_requests: 1000 → LastStreamID 1999; a server may
+/// close on a budget with the two-step GOAWAY too); any other NO_ERROR GOAWAY a graceful Shutdown — LastStreamID
+/// 2^31−1 ("stop opening streams") or a second GOAWAY (the two-step of RFC 9113 §6.8), or a single one whose count
+/// does not repeat (a reload, Go 1.19's Server.Shutdown, which sends one GOAWAY). A budget shows only by repeating.
 /// </summary>
 internal static class GoAwayClassifier
 {
@@ -48,9 +48,10 @@ internal static class GoAwayClassifier
             };
             candidates.Add((e, kind));
         }
-        // A budget repeats: the same request count on two or more connections.
-        var repeating = candidates.Where(c => c.Kind is null).GroupBy(c => c.Event.RequestsCarried).Where(g => g.Count() >= 2).Select(g => g.Key).ToHashSet();
-        var events = candidates.Select(c => With(c.Event, c.Kind ?? (repeating.Contains(c.Event.RequestsCarried) ? GoAwayKind.Budget : GoAwayKind.Shutdown))).ToArray();
+        // A budget repeats: the same request count (±1) on two or more connections.
+        var counts = candidates.Where(c => c.Kind is null).Select(c => c.Event.RequestsCarried).ToList();
+        bool Repeats(int n) => counts.Count(m => Math.Abs(m - n) <= 1) >= 2;
+        var events = candidates.Select(c => With(c.Event, c.Kind ?? (Repeats(c.Event.RequestsCarried) ? GoAwayKind.Budget : GoAwayKind.Shutdown))).ToArray();
         foreach (var connection in connections)
         {
             if (events.FirstOrDefault(e => e.ConnectionId == connection.Record.Id) is { } e)
@@ -75,12 +76,9 @@ internal static class GoAwayClassifier
         {
             return GoAwayKind.Error;
         }
-        if (first.LastStreamId == Http2ConnectionState.MaxStreamId || frames.Count >= 2)
-        {
-            return GoAwayKind.Shutdown;
-        }
-        if (first.DebugData.Contains("idle", StringComparison.OrdinalIgnoreCase) || first.DebugData.Contains("timeout", StringComparison.OrdinalIgnoreCase)
-            || (first.StreamsInFlight == 0 && first.IdleFor >= IdleBefore))
+        bool twoStep = first.LastStreamId == Http2ConnectionState.MaxStreamId || frames.Count >= 2;
+        if (!twoStep && (first.DebugData.Contains("idle", StringComparison.OrdinalIgnoreCase) || first.DebugData.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+            || (first.StreamsInFlight == 0 && first.IdleFor >= IdleBefore)))
         {
             return GoAwayKind.IdleTimeout;
         }

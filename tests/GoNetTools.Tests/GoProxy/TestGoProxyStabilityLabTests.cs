@@ -94,9 +94,11 @@ public sealed class TestGoProxyStabilityLabTests
         var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Equal(FindingSeverity.Info, finding.Severity);
         Assert.Equal(100, (int)finding.Evidence["RequestsPerConnection"]!);
-        Assert.Equal(run.Lab("GoAwaysSent"), r.GoAways);
-        Assert.Equal(3, r.GoAways);
-        Assert.All(r.GoAwayEvents, e => { Assert.Equal(GoAwayKind.Budget, e.Kind); Assert.Equal(100, e.RequestsCarried); Assert.Equal(199, e.LastStreamId); });
+        Assert.Equal(run.Lab("GoAwaysSent") - run.Lab("GoAwaysAfterClientClosed"), r.GoAways);
+        Assert.Equal(3, r.GoAwayEvents.Length);
+        // Kestrel closes on the budget with one GOAWAY (last stream 199) when no stream is in flight, else with the
+        // two-step one; a request sent as the 100th completed may be the 101st the lab processed: a budget all the same.
+        Assert.All(r.GoAwayEvents, e => { Assert.Equal(GoAwayKind.Budget, e.Kind); Assert.InRange(e.RequestsCarried, 100, 101); });
         Assert.Equal(360, r.Requests);
         Assert.Equal(run.Lab("Requests"), r.Requests);
         Assert.Equal(0, r.Failures);
@@ -104,7 +106,7 @@ public sealed class TestGoProxyStabilityLabTests
         var records = run.Pipeline.Objects<GoProxyConnection>().ToArray();
         Assert.Equal(r.Connections, records.Length);
         Assert.Equal(r.GoAways, records.Sum(c => c.GoAways));
-        Assert.All(records.Where(c => c.GoAways > 0), c => { Assert.Equal("NO_ERROR", c.GoAwayError); Assert.Equal("Budget", c.GoAwayKind); Assert.Equal(100, c.RequestsAtGoAway); });
+        Assert.All(records.Where(c => c.GoAways > 0), c => { Assert.Equal("NO_ERROR", c.GoAwayError); Assert.Equal("Budget", c.GoAwayKind); Assert.InRange(c.RequestsAtGoAway!.Value, 100, 101); });
     }
 
     [Fact]
@@ -115,15 +117,15 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Equal(1, run.Lab("Reloads"));
         var e = Assert.Single(r.GoAwayEvents);
         Assert.Equal(GoAwayKind.Shutdown, e.Kind);
-        Assert.Equal(int.MaxValue, e.FirstLastStreamId);
-        // Kestrel's second GOAWAY (the real last stream) comes once the stream in flight is done; the client may have
-        // closed the drained connection first, in which case the lab counts it apart (written after the client closed).
-        Assert.InRange(e.Frames, 1, 2);
+        // With a stream in flight Kestrel sends the two-step GOAWAY (2^31−1, then the real last stream once the stream
+        // is done; the client may close the drained connection first, and the lab counts that one apart); with none in
+        // flight, one GOAWAY (last stream 99). Either way a single reload, not a repeating budget.
+        Assert.True(e.FirstLastStreamId == int.MaxValue || (e.Frames, e.LastStreamId) == (1, 99), $"first {e.FirstLastStreamId}, frames {e.Frames}, last {e.LastStreamId}");
         Assert.Equal(run.Lab("GoAwaysSent") - run.Lab("GoAwaysAfterClientClosed"), r.GoAways);
         // The reload came with the 50th request, while cmd/go resolves modules one at a time: the old connection
-        // carried exactly 50 requests, and after the GOAWAY none more.
-        Assert.Equal(50, e.RequestsCarried);
-        Assert.Equal(50, e.StreamsOpened);
+        // carried 50 requests, or 51 when the next one was on its way before the GOAWAY arrived; none after it.
+        Assert.InRange(e.RequestsCarried, 50, 51);
+        Assert.Equal(e.RequestsCarried, e.StreamsOpened);
         Assert.DoesNotContain(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Contains("after " + e.RequestsCarried + " requests", Assert.Single(r.Findings, f => f.Code == "GoAwayShutdown").Message);
         Assert.Equal(120, r.Requests);

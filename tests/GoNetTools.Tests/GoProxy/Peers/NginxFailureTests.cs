@@ -75,7 +75,7 @@ public sealed class NginxFailureTests
             Assert.Contains("stopped answering", stalled.Message);
             Assert.InRange(r.LongestStall!.Value.TotalSeconds, 10, 13);
             // The run ends once the stall is certain (10 s), not at -Duration.
-            Assert.True(stopped < TimeSpan.FromSeconds(20), $"returned {stopped} after the freeze");
+            Assert.True(stopped < TimeSpan.FromSeconds(30), $"returned {stopped} after the freeze");
             Assert.True(r.Responses >= 200, $"{r.Responses} responses before the freeze");
         }
         finally
