@@ -94,7 +94,8 @@ public sealed class TestGoProxyStabilityLabTests
         var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Equal(FindingSeverity.Info, finding.Severity);
         Assert.Equal(100, (int)finding.Evidence["RequestsPerConnection"]!);
-        Assert.Equal(run.Lab("GoAwaysSent") - run.Lab("GoAwaysAfterClientClosed"), r.GoAways);
+        // The lab counts apart the GOAWAYs it wrote after seeing our FIN, but one can still reach us on the way out.
+        Assert.InRange(r.GoAways, run.Lab("GoAwaysSent") - run.Lab("GoAwaysAfterClientClosed"), run.Lab("GoAwaysSent"));
         Assert.Equal(3, r.GoAwayEvents.Length);
         // Kestrel closes on the budget with one GOAWAY (last stream 199) when no stream is in flight, else with the
         // two-step one; a request sent as the 100th completed may be the 101st the lab processed: a budget all the same.
@@ -121,11 +122,13 @@ public sealed class TestGoProxyStabilityLabTests
         // is done; the client may close the drained connection first, and the lab counts that one apart); with none in
         // flight, one GOAWAY (last stream 99). Either way a single reload, not a repeating budget.
         Assert.True(e.FirstLastStreamId == int.MaxValue || (e.Frames, e.LastStreamId) == (1, 99), $"first {e.FirstLastStreamId}, frames {e.Frames}, last {e.LastStreamId}");
-        Assert.Equal(run.Lab("GoAwaysSent") - run.Lab("GoAwaysAfterClientClosed"), r.GoAways);
+        Assert.InRange(r.GoAways, run.Lab("GoAwaysSent") - run.Lab("GoAwaysAfterClientClosed"), run.Lab("GoAwaysSent"));
         // The reload came with the 50th request, while cmd/go resolves modules one at a time: the old connection
         // carried 50 requests, or 51 when the next one was on its way before the GOAWAY arrived; none after it.
         Assert.InRange(e.RequestsCarried, 50, 51);
-        Assert.Equal(e.RequestsCarried, e.StreamsOpened);
+        // A stream opened after the last one the lab processed was never processed: sent again (a retry).
+        Assert.InRange(e.StreamsOpened - e.RequestsCarried, 0, 1);
+        Assert.Equal(e.StreamsOpened - e.RequestsCarried, r.Retries);
         Assert.DoesNotContain(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Contains("after " + e.RequestsCarried + " requests", Assert.Single(r.Findings, f => f.Code == "GoAwayShutdown").Message);
         Assert.Equal(120, r.Requests);
