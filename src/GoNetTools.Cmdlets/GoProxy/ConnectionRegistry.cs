@@ -274,10 +274,13 @@ internal sealed partial class ConnectionRegistry
         }
     }
 
-    /// <summary>Settles the closes that the TCP state alone could not tell, from the TIME_WAIT sockets of ours seen now (local ports).</summary>
-    public void SettleClosers(IReadOnlySet<int> ourTimeWaitPorts)
+    /// <summary>
+    /// Settles the closes that the TCP state alone could not tell, from the TIME_WAIT sockets of ours (local ports) in
+    /// a socket table read at <paramref name="readAt"/> (a Stopwatch timestamp): only closes before that read.
+    /// </summary>
+    public void SettleClosers(IReadOnlySet<int> ourTimeWaitPorts, long readAt)
     {
-        foreach (var c in Snapshot().Where(c => c.AmbiguousClose))
+        foreach (var c in Snapshot().Where(c => c.AmbiguousClose && c.AmbiguousSince < readAt))
         {
             c.SettleCloser(int.TryParse(c.Record.LocalEndPoint[(c.Record.LocalEndPoint.LastIndexOf(':') + 1)..], out var port) && ourTimeWaitPorts.Contains(port));
         }

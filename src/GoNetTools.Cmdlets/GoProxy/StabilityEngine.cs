@@ -84,7 +84,7 @@ internal sealed class StabilityEngine
                 peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
                 if (monitor is not null)
                 {
-                    registry.SettleClosers(monitor.ClientTimeWaitPorts);
+                    registry.SettleClosers(monitor.ClientTimeWaitPorts, monitor.ReadAt);
                 }
             }
             var (endIssue, endAbort) = stop.Check(clock.Elapsed, issueEnded);
@@ -109,7 +109,7 @@ internal sealed class StabilityEngine
         peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
         if (monitor is not null)
         {
-            registry.SettleClosers(monitor.ClientTimeWaitPorts);
+            registry.SettleClosers(monitor.ClientTimeWaitPorts, monitor.ReadAt);
         }
         var connections = registry.Finish();
         var clientSockets = TryTally(monitor);

@@ -41,6 +41,9 @@ internal sealed class TimeWaitMonitor
     /// <summary>The local ports of our client-side TIME_WAIT sockets at the last <see cref="Count"/>.</summary>
     public IReadOnlySet<int> ClientTimeWaitPorts { get; private set; } = new HashSet<int>();
 
+    /// <summary>When the last <see cref="Count"/> began reading the table (Stopwatch timestamp).</summary>
+    public long ReadAt { get; private set; }
+
     /// <summary>(client side, server side) TIME_WAIT sockets of our connections now.</summary>
     public (int Client, int Server) Count(Action<string> warn)
     {
@@ -48,6 +51,7 @@ internal sealed class TimeWaitMonitor
         var ours = _ourPorts();
         var ports = new HashSet<int>();
         ClientTimeWaitPorts = ports;
+        ReadAt = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ours.Count == 0)
         {
             return (0, 0);

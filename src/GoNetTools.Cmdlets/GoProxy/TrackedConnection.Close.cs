@@ -12,6 +12,9 @@ internal sealed partial class TrackedConnection
     /// <summary>Closed as Client on a CLOSE state read right after our shutdown; settled by <see cref="SettleCloser"/>.</summary>
     public bool AmbiguousClose { get; private set; }
 
+    /// <summary>When the ambiguous close happened: only a socket table read after it can settle it.</summary>
+    public long AmbiguousSince { get; private set; }
+
     /// <summary>Our TIME_WAIT socket is there: we closed first; it is not: the server's FIN came first.</summary>
     public void SettleCloser(bool ourTimeWaitExists)
     {
@@ -77,6 +80,7 @@ internal sealed partial class TrackedConnection
             // CLOSE is also where a server FIN that slipped in just before our shutdown ends (LAST_ACK, then its ACK):
             // only a TIME_WAIT socket left on our side tells the two apart, and the engine looks for it on its next tick.
             AmbiguousClose = after == TcpClose;
+            AmbiguousSince = System.Diagnostics.Stopwatch.GetTimestamp();
             FirstClose(after is TcpLastAck or TcpCloseWait ? ConnectionCloser.Server
                 : after is TcpFinWait1 or TcpFinWait2 or TcpClosing or TcpTimeWait or TcpClose ? ConnectionCloser.Client
                 : ConnectionCloser.Aborted);
