@@ -51,7 +51,7 @@ internal sealed class StabilityEngine
         var monitor = tcp is null ? null : new TimeWaitMonitor(tcp, addresses, proxy.Port, registry.LocalPorts);
         var countersBefore = TryCounters(tcp);
         var log = new RequestLog();
-        var wake = new SemaphoreSlim(0);
+        using var wake = new SemaphoreSlim(0);
         log.Failed = () => wake.Release();
         var driver = new ReplayDriver(o, new ProxyFetcher(registry, log, policy, tracker), registry);
 
