@@ -40,7 +40,10 @@ internal sealed partial class ConnectionRegistry
         {
             _lastTlsFailure = (TlsFailureCause.Timeout(TlsHandshakeLimit), Stopwatch.GetTimestamp());
         }
-        _tracker.NoteHandshakeTimeout(Stopwatch.GetElapsedTime(connection.ConnectedTicks));
+        // The timer runs on a millisecond tick count and may fire a fraction of a millisecond before Stopwatch says
+        // 10 s have passed: the handshake reached the limit when it fired.
+        var waited = Stopwatch.GetElapsedTime(connection.ConnectedTicks);
+        _tracker.NoteHandshakeTimeout(waited < TlsHandshakeLimit ? TlsHandshakeLimit : waited);
     }
 
     /// <summary>
