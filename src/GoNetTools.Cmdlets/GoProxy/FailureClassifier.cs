@@ -16,6 +16,8 @@ internal static class FailureClassifier
 {
     /// <summary>Retry causes: the server never processed the request.</summary>
     public const string GoAwayNoError = "GoAwayNoError", RefusedStream = "RefusedStream", GoAwayUnprocessed = "GoAwayUnprocessed";
+    /// <summary>Retry cause: the proxy closed a connection it had been answering on before the request got a byte back.</summary>
+    public const string ClosedBeforeResponse = "ClosedBeforeResponse";
     public const string Stalled = "Stalled", ConnectionError = "ConnectionError", Off = "GoProxyOff";
     public const string StreamReset = "StreamReset";
     public const string TlsHandshake = "TlsHandshake";

@@ -117,10 +117,12 @@ internal sealed class ProxyFetcher
         TrackedConnection.CurrentRequest.Value = attribution;
         long id = _tracker.Begin();
         bool reusable = true;
+        bool answered = false;
         try
         {
             using var request = transport.NewRequest(url);
             using var response = await invoker.SendAsync(request, abort).ConfigureAwait(false);
+            answered = true;
             _tracker.Progress();
             if (attribution.Connection is { } h1)
             {
@@ -173,6 +175,12 @@ internal sealed class ProxyFetcher
                 return (default, cause);
             }
             var failure = FailureClassifier.Classify(e, _registry.ClaimReset);
+            if (mayRetry && !answered && failure is FailureClassifier.ConnectionClosed or FailureClassifier.ConnectionReset && _registry.AnyEstablished)
+            {
+                // The proxy closed a connection it had been answering on before this GET got a byte back: Go's transport
+                // sends such a request again (errServerClosedIdle, a GOAWAY'd connection); a dead proxy fails the retry's connect.
+                return (default, FailureClassifier.ClosedBeforeResponse);
+            }
             if (failure is FailureClassifier.ConnectionReset or FailureClassifier.ConnectionClosed && _registry.HandshakeJustFailed)
             {
                 // Reset or closed by the proxy during the TLS handshake: a TLS failure, as go reports it.

@@ -78,7 +78,7 @@ internal static partial class StabilityRules
             Message = $"{r.Retries} request(s) were sent again on a new connection because the server never processed them ({string.Join(", ", r.RetriesByCause.Keys.Cast<string>().Select(k => $"{k} {r.RetriesByCause[k]}"))}); Go's transport does the same, so they are not failures.",
             Evidence = evidence,
             Recommendation = "Nothing to fix: these follow GOAWAYs (see the GoAway findings) or REFUSED_STREAM resets.",
-            Rule = "Informational: a stream above a GOAWAY's LastStreamID (GoAwayUnprocessed), a request that raced a GOAWAY on a closing connection (GoAwayNoError) or an RST_STREAM REFUSED_STREAM (RefusedStream) was never processed; it is sent once more, as Go's HTTP/2 transport does.",
+            Rule = "Informational: a stream above a GOAWAY's LastStreamID (GoAwayUnprocessed), a request that raced a GOAWAY on a closing connection (GoAwayNoError), an RST_STREAM REFUSED_STREAM (RefusedStream), or a GET on a connection the proxy closed before any response byte (ClosedBeforeResponse) was never processed; it is sent again as Go's transport does (at once, then with backoff, at most 6 times).",
         };
     }
 }

@@ -15,7 +15,7 @@ namespace GoNetTools.Tests.GoProxy.Peers;
 /// </summary>
 [Collection("GoProxyLoad")]
 [Trait("Requires", "root")]
-public sealed class GoAwayPeerTests
+public sealed class GoAwayPeerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
@@ -55,6 +55,7 @@ public sealed class GoAwayPeerTests
             Assert.Equal(old.Requests.Count, e.RequestsCarried);
             var finding = Assert.Single(r.Findings, f => f.Code == "GoAwayShutdown");
             Assert.Contains($"after {old.Requests.Count} requests", finding.Message);
+            output.WriteLine($"nginx *{frame.Connection}: GOAWAY sid {frame.StreamId}, {old.Requests.Count} requests in its log; ours: {e}");
         }
         Assert.DoesNotContain(r.Findings, f => f.Code == "GoAwayBudget");
         Assert.Equal(0, r.Failures);
@@ -95,5 +96,6 @@ public sealed class GoAwayPeerTests
         Assert.Equal(StabilityVerdict.Unstable, r.Verdict);
         Assert.Contains(r.Findings, f => f.Code == "ConnectFailures");
         Assert.Equal(log.Requests.Count, r.Requests - r.Failures);
+        output.WriteLine($"Go server: connection {theirs.Id} carried {log.RequestsPerConnection[theirs.Id]} requests; ours: {e}; {r.Verdict} ({r.StoppedEarly})");
     }
 }

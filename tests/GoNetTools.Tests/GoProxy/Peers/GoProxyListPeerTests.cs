@@ -15,7 +15,7 @@ namespace GoNetTools.Tests.GoProxy.Peers;
 [Trait("Requires", "root")]
 [Trait("Peer", "nginx")]
 [Trait("Peer", "go")]
-public sealed class GoProxyListPeerTests
+public sealed class GoProxyListPeerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Missing = "lab.gonettools.test/mod001@v1.0.0";
 
@@ -47,6 +47,7 @@ public sealed class GoProxyListPeerTests
         Assert.Equal(new[] { Missing }, r.ModulesNotFound);
         Assert.Equal(2, (int)r.FailuresByType["NotFound"]!);
         Assert.Equal(ours.Count, r.Requests);
+        output.WriteLine($"go: {goA} requests, one 404; ours, 2 rounds: {ours.Count} requests, {ours.Count(q => q.Status == 404)} 404s");
     }
 
     [Fact]
@@ -67,5 +68,6 @@ public sealed class GoProxyListPeerTests
         Assert.Equal(StabilityVerdict.Stable, r.Verdict);
         // The 404s at a are no failure: b answered.
         Assert.Equal(3, (int)r.StatusCodes["404"]!);
+        output.WriteLine($"go: a {goA}, b {goB}; ours: fell through {r.FellThrough}, {r.Verdict}");
     }
 }

@@ -16,7 +16,7 @@ namespace GoNetTools.Tests.GoProxy.Peers;
 [Collection("GoProxyLoad")]
 [Trait("Requires", "root")]
 [Trait("Peer", "nginx")]
-public sealed class NginxFailureTests
+public sealed class NginxFailureTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
@@ -50,6 +50,7 @@ public sealed class NginxFailureTests
             // Go gives up at 10 s; the run ends there, well within -Duration + 12 s (the command's whole time).
             Assert.True(run.Took < TimeSpan.FromSeconds(20 + 12), $"took {run.Took}");
             Assert.NotNull(r.StoppedEarly);
+            output.WriteLine($"{r.Verdict} after {run.Took.TotalSeconds:0.0} s (-Duration 20 s): {tls.Message}");
         }
         finally
         {
@@ -77,6 +78,7 @@ public sealed class NginxFailureTests
             // The run ends once the stall is certain (10 s), not at -Duration.
             Assert.True(stopped < TimeSpan.FromSeconds(30), $"returned {stopped} after the freeze");
             Assert.True(r.Responses >= 200, $"{r.Responses} responses before the freeze");
+            output.WriteLine($"{r.Verdict}, returned {stopped.TotalSeconds:0.0} s after the freeze: {stalled.Message}");
         }
         finally
         {
@@ -110,6 +112,7 @@ public sealed class NginxFailureTests
             Assert.True(times[i] - times[i - 1] >= backoff / 2 - 0.02, $"attempt {i + 1} came {times[i] - times[i - 1]:0.000} s after the one before");
         }
         Assert.Equal(r.Connections, r.ClosedByServer + r.ClosedByClient + r.ClosedAborted);
+        output.WriteLine($"{r.Verdict}; SYNs after the kill: {times.Count} at +{string.Join(", +", times.Select(t => (t - killedAt).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))} s; {r.StoppedEarly}");
     }
 
     [Theory]
@@ -137,5 +140,6 @@ public sealed class NginxFailureTests
         Assert.Equal(RunStop.TlsFailuresFatal, syns.Stop().Count);
         Assert.Empty(nginx.AccessLog().Requests);
         Assert.True(run.Took < TimeSpan.FromSeconds(15), $"took {run.Took}");
+        output.WriteLine($"{e.FullyQualifiedErrorId} after {run.Took.TotalSeconds:0.0} s, {RunStop.TlsFailuresFatal} SYNs: {e.Exception.Message}");
     }
 }
