@@ -4,8 +4,10 @@
     Builds GoNetTools, stages the importable module at out/GoNetTools, and runs the tests.
 .DESCRIPTION
     dotnet build stages out/GoNetTools (manifest stamped with the version from Directory.Build.props,
-    format file, assemblies, MAML help generated from docs/help). -Test runs the xunit suite and, where
-    Pester 5 is installed, the acceptance specs in tests/Pester against the staged module.
+    format and types files, assemblies, MAML help generated from docs/help), the gonettools pwsh at out/pwsh,
+    and Pester 5.7.1 from NuGet at out/test/Pester. -Test runs the xunit suite, then the Pester specs in
+    tests/Pester under this pwsh with that Pester, and prints one "N passed, N failed, N skipped" line for both,
+    as scripts/test.sh does under out/pwsh/gonettools.
 .EXAMPLE
     ./build.ps1 ; Import-Module ./out/GoNetTools
 .EXAMPLE
@@ -28,22 +30,24 @@ try {
     Write-Host "Module staged at $(Join-Path $PSScriptRoot out/GoNetTools)"
 
     if ($Test) {
-        dotnet test tests/GoNetTools.Tests/GoNetTools.Tests.csproj -c $Configuration --no-build -nologo
-        if ($LASTEXITCODE) { throw "xunit tests failed ($LASTEXITCODE)" }
+        $results = Join-Path ([System.IO.Path]::GetTempPath()) "gonettools-test-$PID"
+        dotnet test tests/GoNetTools.Tests/GoNetTools.Tests.csproj -c $Configuration --no-build -nologo `
+            --logger 'trx;LogFileName=results.trx' --results-directory $results --logger 'console;verbosity=minimal'
+        $xunitExit = $LASTEXITCODE
+        $trx = [xml] (Get-Content -Raw (Join-Path $results 'results.trx'))
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $xunit = @{ Passed = [int] $counters.passed; Failed = [int] $counters.failed; Skipped = [int] $counters.total - [int] $counters.executed }
 
-        $pester = Get-Module Pester -ListAvailable | Where-Object Version -ge ([version]'5.0') | Sort-Object Version -Descending | Select-Object -First 1
-        if ($pester) {
-            Import-Module $pester
-            $config = New-PesterConfiguration
-            $config.Run.Path = Join-Path $PSScriptRoot tests/Pester
-            $config.Run.Exit = $false
-            $config.Run.Throw = $true
-            $config.Output.Verbosity = 'Detailed'
-            Invoke-Pester -Configuration $config
-        }
-        else {
-            Write-Warning 'Pester 5 is not installed: skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
-        }
+        # Pester in a child pwsh, so the specs' Import-Module -Force and global test hooks stay out of this session.
+        $countsPath = Join-Path $results 'pester-counts'
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        & $pwsh -NoProfile -NonInteractive -Command "& '$PSScriptRoot/tests/Pester/Invoke-PesterSpecs.ps1' -CountsPath '$countsPath'; exit `$LASTEXITCODE"
+        $pesterExit = $LASTEXITCODE
+        $p = (Test-Path $countsPath) ? (Get-Content $countsPath).Split(' ') : @(0, 1, 0)
+        $passed = $xunit.Passed + [int] $p[0]; $failed = $xunit.Failed + [int] $p[1]; $skipped = $xunit.Skipped + [int] $p[2]
+        Remove-Item -Recurse -Force $results -ErrorAction Ignore
+        "$passed passed, $failed failed, $skipped skipped"
+        if ($xunitExit -or $pesterExit -or $failed) { throw "tests failed (xunit exit $xunitExit, Pester exit $pesterExit)" }
     }
 }
 finally {

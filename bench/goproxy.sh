@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"; conc="${2:-$(nproc)}"; rounds="${3:-3}"
-./gonettools "& ./bench/Compare-GoProxyClient.ps1 -Duration ([TimeSpan]::FromSeconds($secs)) -Concurrency $conc -Rounds $rounds"
+./gonettools -c "& ./bench/Compare-GoProxyClient.ps1 -Duration ([TimeSpan]::FromSeconds($secs)) -Concurrency $conc -Rounds $rounds"

@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('GoNetTools.format.ps1xml')
+    TypesToProcess       = @('GoNetTools.types.ps1xml')
     CmdletsToExport      = @(
         'Get-TcpConnection'
         'Get-TcpStatistic'

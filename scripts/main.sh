@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-./gonettools 'Test-GoProxyStability -Lab'
+./gonettools -c 'Test-GoProxyStability -Lab'

@@ -1,98 +1,114 @@
 using System;
 using System.IO;
-using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 
 namespace GoNetTools.Host;
 
-/// <summary>`gonettools`: GoNetTools in the PowerShell 7 engine, for machines without pwsh.</summary>
+/// <summary>
+/// `gonettools`: PowerShell 7 itself (Microsoft.PowerShell.SDK and its console host) with GoNetTools imported,
+/// for machines without pwsh. Every pwsh parameter works; -Command and -File runs also fail on any error.
+/// </summary>
 public static class Program
 {
-    private const string Usage = """
-        gonettools - GoNetTools in an in-process PowerShell 7 engine (System.Management.Automation)
+    private const string Banner = "GoNetTools on PowerShell {0} (gonettools). 'Get-Command -Module GoNetTools' lists the commands.";
 
-        Usage:
-          gonettools '<pipeline>'            run one pipeline, e.g. gonettools 'Get-TcpTimeWait'
-          gonettools -Command '<pipeline>'   the same
-          gonettools -File script.ps1 [args] run a script
-          gonettools                         interactive prompt (type exit to leave)
-          gonettools -Help                   this text
+    private const string Help = """
+        gonettools is pwsh (PowerShell 7, from Microsoft.PowerShell.SDK) with the GoNetTools module imported and
+        on PSModulePath, so jobs, ForEach-Object -Parallel and SSH remoting find it too.
 
-        Output goes through Out-Default, so GoNetTools' table and list views apply. The exit code is 1
-        when the pipeline wrote an error, 0 otherwise.
+          gonettools -c 'Get-TcpTimeWait | Group-Object RemotePort'
+          gonettools -File checks.ps1 -Port 443
+          gonettools                              interactive prompt with tab completion
 
-        This engine holds PowerShell's core cmdlets (ForEach-Object, Where-Object, Get-Help, Get-Command,
-        Import-Module...) but not the utility toolkit: Group-Object, Select-Object, Sort-Object,
-        Format-Table, Export-Csv and friends need pwsh 7.4+, where the module is used with plain
-        Import-Module ./out/GoNetTools. Here, group with ForEach-Object and a hashtable, or .NET.
+        One difference from pwsh: a -Command or -File run exits with 1 when any command in it reported an error
+        (also one silenced with -ErrorAction SilentlyContinue or caught; -ErrorAction Ignore discards it), not
+        only when the last statement failed; `exit N` still sets the code. GONETTOOLS_MODULE=path/to/
+        GoNetTools.psd1 chooses the module. pwsh's own parameters follow.
 
-        Environment: GONETTOOLS_MODULE=path/to/GoNetTools.psd1 overrides where the module is found.
         """;
 
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] is "-Help" or "-help" or "--help" or "-h" or "-?" or "/?")
-        {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-        var module = EngineSession.FindModule();
-        if (module is null || !File.Exists(module))
+        var module = ModuleLocation.Find();
+        if (module is null)
         {
             Console.Error.WriteLine("gonettools: cannot find out/GoNetTools/GoNetTools.psd1. Build first: dotnet build GoNetTools.sln (or set GONETTOOLS_MODULE).");
             return 2;
         }
+        ModuleLocation.AddToModulePath(module);
 
-        var host = new ConsoleHost();
-        using var session = new EngineSession(module, host);
-        if (session.ModuleImportErrors is not null)
+        // Plain text when output goes to a pipe or a file, as the earlier host did: `gonettools -c … | grep` sees no
+        // escape sequences. (pwsh writes them unless NO_COLOR is set.)
+        if (Console.IsOutputRedirected)
         {
-            Console.Error.WriteLine("gonettools: " + session.ModuleImportErrors);
-            return 2;
+            PSStyle.Instance.OutputRendering = OutputRendering.PlainText;
         }
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true; // stop the pipeline, keep the process
-            session.Stop();
-        };
 
-        bool ok;
-        if (args.Length == 0)
-        {
-            ok = Interactive(session);
-        }
-        else if (args[0] is "-File" or "-f" or "-file")
-        {
-            if (args.Length < 2)
-            {
-                Console.Error.WriteLine("gonettools: -File needs a script path.");
-                return 2;
-            }
-            ok = session.Run(Path.GetFullPath(args[1]), args.Skip(2).ToArray(), isFile: true);
-        }
-        else
-        {
-            var script = args[0] is "-Command" or "-c" or "-command" ? string.Join(' ', args.Skip(1)) : string.Join(' ', args);
-            ok = session.Run(script);
-        }
-        return host.ExitCode ?? (ok ? 0 : 1);
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(new[] { module });
+        var banner = string.Format(System.Globalization.CultureInfo.InvariantCulture, Banner, PSVersionInfoText());
+        return Microsoft.PowerShell.ConsoleShell.Start(state, banner, Help, ErrorExitContract.Rewrite(args));
     }
 
-    private static bool Interactive(EngineSession session)
+    /// <summary>"7.6.9" from System.Management.Automation's informational version ("7.6.9 SHA: …").</summary>
+    private static string PSVersionInfoText()
     {
-        Console.WriteLine("GoNetTools in PowerShell 7 (gonettools). Type 'exit' to leave, 'Get-Command -Module GoNetTools' to start.");
-        bool ok = true;
-        while (true)
+        var informational = typeof(PSObject).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            is [System.Reflection.AssemblyInformationalVersionAttribute attribute, ..] ? attribute.InformationalVersion : "7";
+        return informational.Split(' ', '+')[0];
+    }
+}
+
+/// <summary>Where the GoNetTools module is: $GONETTOOLS_MODULE, else out/GoNetTools above this program.</summary>
+internal static class ModuleLocation
+{
+    internal const string ModuleVariable = "GONETTOOLS_MODULE";
+
+    public static string? Find()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable(ModuleVariable);
+        if (!string.IsNullOrEmpty(fromEnv))
         {
-            Console.Write("PS GoNetTools> ");
-            var line = Console.ReadLine();
-            if (line is null || line.Trim() is "exit" or "quit")
+            return File.Exists(fromEnv) ? Path.GetFullPath(fromEnv) : null;
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "out", "GoNetTools", "GoNetTools.psd1");
+            if (File.Exists(candidate))
             {
-                return ok;
+                return candidate;
             }
-            if (line.Trim().Length > 0)
+            candidate = Path.Combine(dir.FullName, "GoNetTools", "GoNetTools.psd1");
+            if (File.Exists(candidate))
             {
-                ok = session.Run(line);
+                return candidate;
             }
         }
+        return null;
+    }
+
+    /// <summary>
+    /// Puts the folder holding GoNetTools/ first on PSModulePath (process environment), so the processes pwsh
+    /// starts itself (Start-Job, the SSH subsystem, ForEach-Object -Parallel runspaces) import it by name.
+    /// </summary>
+    public static void AddToModulePath(string manifest)
+    {
+        var moduleFolder = Path.GetDirectoryName(manifest);
+        if (moduleFolder is null || !string.Equals(Path.GetFileName(moduleFolder), "GoNetTools", StringComparison.Ordinal))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(moduleFolder)!;
+        var current = Environment.GetEnvironmentVariable("PSModulePath") ?? "";
+        foreach (var entry in current.Split(Path.PathSeparator))
+        {
+            if (string.Equals(entry.TrimEnd(Path.DirectorySeparatorChar), parent, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+        Environment.SetEnvironmentVariable("PSModulePath", current.Length == 0 ? parent : parent + Path.PathSeparator + current);
     }
 }

@@ -22,6 +22,8 @@ internal sealed class LabOptions
     public int SyntheticVersions { get; private set; } = 2;
     public int SyntheticSize { get; private set; } = 16 * 1024;
     public string? CertificateDirectory { get; private set; }
+    /// <summary>Remove <see cref="CertificateDirectory"/> on exit (the module's private directory: whoever ends first cleans).</summary>
+    public bool OwnsCertificateDirectory { get; private set; }
 
     // Faults
     public bool Http1Only { get; private set; }
@@ -55,6 +57,7 @@ internal sealed class LabOptions
                 case "--synthetic-versions": o.SyntheticVersions = Int(name, Value(), 1, 100); break;
                 case "--synthetic-size": o.SyntheticSize = Int(name, Value(), 0, 64 * 1024 * 1024); break;
                 case "--certificate-dir": o.CertificateDirectory = Value(); break;
+                case "--owns-certificate-dir": o.OwnsCertificateDirectory = true; break;
                 case "--http1-only": o.Http1Only = true; break;
                 case "--close-after-requests": o.CloseAfterRequests = Int(name, Value(), 0, int.MaxValue); break;
                 case "--goaway-after-streams": o.GoAwayAfterStreams = Int(name, Value(), 0, int.MaxValue); break;

@@ -37,48 +37,69 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
     return 3;
 }
 
-var ownDirectory = options.CertificateDirectory is null;
-var certificateDirectory = options.CertificateDirectory ?? Path.Combine(Path.GetTempPath(), $"gonettools-lab-{Environment.ProcessId}");
-using var certificates = options.Cleartext ? null : LabCertificates.Create(certificateDirectory, options.Address);
-var counters = new LabCounters();
-await using var app = LabServer.Build(options, catalog, counters, certificates);
+// The CA goes into a directory of ours alone: the one the module made (--certificate-dir, mode 0700, removed by the
+// module when the lab exits, and by the lab itself with --owns-certificate-dir when the module's process is gone
+// first), else one made here with mkdtemp semantics (random name, 0700) and removed on every exit
+// path below. Never a predictable name in a shared temp folder.
+string? ownDirectory = options.CertificateDirectory is not null
+    ? (options.OwnsCertificateDirectory ? options.CertificateDirectory : null)
+    : options.Cleartext ? null : Directory.CreateTempSubdirectory("gonettools-lab-").FullName;
 try
 {
-    await LabServer.StartAsync(app);
+    return await RunAsync(options, catalog, options.CertificateDirectory ?? ownDirectory);
 }
-catch (Exception e) when (LabServer.IsAddressInUse(e))
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
-    ControlChannel.WriteError("PortInUse", $"{options.Address}:{options.Port} is already in use: {e.Message}");
+    ControlChannel.WriteError("ListenFailed", $"cannot write the lab CA: {e.Message}");
     return 4;
 }
-catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+finally
 {
-    ControlChannel.WriteError("ListenFailed", $"cannot listen on {options.Address}:{options.Port}: {e.Message}");
-    return 4;
+    if (ownDirectory is not null && Directory.Exists(ownDirectory))
+    {
+        Directory.Delete(ownDirectory, recursive: true);
+    }
 }
 
-using var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+static async Task<int> RunAsync(LabOptions options, IModuleCatalog catalog, string? certificateDirectory)
 {
-    e.Cancel = true;
-    stopping.Cancel();
-};
-ControlChannel.WriteReady(LabServer.BaseUrl(app, options), certificates?.CaPath, options, catalog.Modules);
-await ControlChannel.RunAsync(Console.In, counters, stopping.Token);
-
-using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
-{
+    using var certificates = options.Cleartext ? null : LabCertificates.Create(certificateDirectory!, options.Address);
+    var counters = new LabCounters();
+    await using var app = LabServer.Build(options, catalog, counters, certificates);
     try
     {
-        await app.StopAsync(grace.Token);
+        await LabServer.StartAsync(app);
     }
-    catch (OperationCanceledException)
+    catch (Exception e) when (LabServer.IsAddressInUse(e))
     {
-        // Connections still open after the grace period are dropped.
+        ControlChannel.WriteError("PortInUse", $"{options.Address}:{options.Port} is already in use: {e.Message}");
+        return 4;
     }
+    catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+    {
+        ControlChannel.WriteError("ListenFailed", $"cannot listen on {options.Address}:{options.Port}: {e.Message}");
+        return 4;
+    }
+
+    using var stopping = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopping.Cancel();
+    };
+    ControlChannel.WriteReady(LabServer.BaseUrl(app, options), certificates?.CaPath, options, catalog.Modules);
+    await ControlChannel.RunAsync(Console.In, counters, stopping.Token);
+
+    using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+    {
+        try
+        {
+            await app.StopAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Connections still open after the grace period are dropped.
+        }
+    }
+    return 0;
 }
-if (ownDirectory && Directory.Exists(certificateDirectory))
-{
-    Directory.Delete(certificateDirectory, recursive: true);
-}
-return 0;

@@ -5,6 +5,9 @@ using GoNetTools.Analysis;
 using GoNetTools.Analysis.Capture;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tls;
+using GoNetTools.Core.Tuning;
+using GoNetTools.Platform.Linux;
+using GoNetTools.Platform.MacOS;
 
 namespace GoNetTools.Fuzz;
 
@@ -58,6 +61,86 @@ public static class FuzzTargets
         catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.InvalidCaptureFile)
         {
         }
+    }
+
+    /// <summary>
+    /// The /proc parsers: /proc/net/tcp{,6} rows, the netstat/snmp key-value pairs, sockstat, /proc/interrupts and a
+    /// NETLINK_SOCK_DIAG buffer with tcp_info. Malformed lines are warnings by design; an exception is a finding.
+    /// </summary>
+    public static void Proc(ReadOnlySpan<byte> data)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(data);
+        var query = new Platform.TcpStateQuery();
+        foreach (var family in new[] { IPFamily.IPv4, IPFamily.IPv6 })
+        {
+            foreach (var _ in ProcNetTcpParser.Parse(new StringReader(text), family, query, "fuzz", _ => { }))
+            {
+            }
+        }
+        ProcNetCounterParser.ParsePairs(new StringReader(text), new System.Collections.Specialized.OrderedDictionary(), "fuzz", _ => { });
+        ProcNetCounterParser.ParseSockstat(new StringReader(text), new System.Collections.Specialized.OrderedDictionary(), "fuzz", _ => { });
+        ProcInterruptsParser.Parse(text.Split('\n'));
+        var diag = new InetDiagParser();
+        var offset = 0;
+        while (offset < data.Length)
+        {
+            var before = offset;
+            diag.Next(data, ref offset, includeInfo: true, out _, out _);
+            if (offset <= before)
+            {
+                throw new InvalidOperationException("InetDiagParser.Next did not advance");
+            }
+        }
+        TcpInfoParser.Parse(data);
+    }
+
+    /// <summary>macOS netstat: `netstat -s -p tcp` counters and the `netstat -anv` socket table (both layouts).</summary>
+    public static void Netstat(ReadOnlySpan<byte> data)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(data);
+        MacNetstatStatsParser.Parse(new StringReader(text), new System.Collections.Specialized.OrderedDictionary(), "fuzz", _ => { });
+        foreach (var _ in MacNetstatTableParser.Parse(new StringReader(text), new Platform.TcpStateQuery(), "fuzz", _ => { }))
+        {
+        }
+    }
+
+    /// <summary>
+    /// A tuning backup as untrusted input, read against each OS's catalog, and the persisted-file editor on the same
+    /// text. The only exception allowed is TuningBackupInvalid: anything else (or a backup that passes validation
+    /// with a non-catalog key) is a finding.
+    /// </summary>
+    public static void Backup(ReadOnlySpan<byte> data)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(data);
+        var catalog = TunableCatalog.Instance;
+        foreach (var (os, persistPath) in new[] { ("linux", "/etc/sysctl.d/90-gonettools.conf"), ("macos", "/etc/sysctl.conf"), ("windows", (string?)null) })
+        {
+            var keys = new System.Collections.Generic.HashSet<string>(
+                System.Linq.Enumerable.SelectMany(catalog.For(os), d => d.Key.Split(' ')), StringComparer.Ordinal);
+            try
+            {
+                var snapshot = TuningBackupReader.Read("fuzz.json", text, catalog, persistPath, keys);
+                foreach (var name in snapshot.Values.Keys)
+                {
+                    _ = catalog.Find(snapshot.Os, name) ?? throw new InvalidOperationException($"accepted unknown tunable {name}");
+                }
+                foreach (var setting in snapshot.PersistedSettings)
+                {
+                    if (!keys.Contains(setting.Key) || setting.Value.Contains('\n'))
+                    {
+                        throw new InvalidOperationException($"accepted persisted setting {setting.Key}");
+                    }
+                }
+                PersistedFileText.Restore(text, snapshot.Persisted, keys, new PersistStyle(" = ", null, null, null));
+            }
+            catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.TuningBackupInvalid)
+            {
+            }
+        }
+        var state = PersistedFileText.Capture(text, new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) { "net.ipv4.tcp_tw_reuse", "net.core.somaxconn" });
+        var style = new PersistStyle("=", "header", "# BEGIN", "# END");
+        var applied = PersistedFileText.Apply(text, new System.Collections.Generic.Dictionary<string, string> { ["net.ipv4.tcp_tw_reuse"] = "1" }, style);
+        PersistedFileText.Restore(applied, state, new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) { "net.ipv4.tcp_tw_reuse", "net.core.somaxconn" }, style);
     }
 
     private delegate bool Feed(ReadOnlySpan<byte> piece, long ticks);

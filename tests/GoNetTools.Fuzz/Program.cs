@@ -5,17 +5,20 @@ using SharpFuzz;
 namespace GoNetTools.Fuzz;
 
 /// <summary>
-/// `dotnet GoNetTools.Fuzz.dll tls|http2|capture` under afl-fuzz (out-of-process SharpFuzz protocol), or
+/// `dotnet GoNetTools.Fuzz.dll tls|http2|capture|proc|netstat|backup` under afl-fuzz (out-of-process SharpFuzz protocol), or
 /// `dotnet GoNetTools.Fuzz.dll tls|http2|capture --libfuzzer` under libFuzzer-dotnet,
 /// or `dotnet GoNetTools.Fuzz.dll tls|http2|capture FILE…` to replay inputs (crash reproduction).
 /// </summary>
 public static class Program
 {
+    /// <summary>Every harness, in the order the fuzz script runs them.</summary>
+    public static readonly string[] Targets = { "tls", "http2", "capture", "proc", "netstat", "backup" };
+
     public static int Main(string[] args)
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: GoNetTools.Fuzz tls|http2|capture [--libfuzzer | FILE…]");
+            Console.Error.WriteLine("usage: GoNetTools.Fuzz " + string.Join("|", Targets) + " [--libfuzzer | FILE…]");
             return 2;
         }
         ReadOnlySpanAction target = args[0] switch
@@ -23,7 +26,10 @@ public static class Program
             "tls" => FuzzTargets.Tls,
             "http2" => FuzzTargets.Http2,
             "capture" => FuzzTargets.Capture,
-            _ => throw new ArgumentException("target must be tls, http2 or capture", nameof(args)),
+            "proc" => FuzzTargets.Proc,
+            "netstat" => FuzzTargets.Netstat,
+            "backup" => FuzzTargets.Backup,
+            _ => throw new ArgumentException("target must be one of: " + string.Join(", ", Targets), nameof(args)),
         };
         if (args.Length > 1 && args[1] == "--libfuzzer")
         {

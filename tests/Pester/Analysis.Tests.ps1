@@ -125,7 +125,7 @@ Describe 'Errors and odd files' {
     It 'refuses a file that is not a capture with InvalidData' {
         $notes = Join-Path $TestDrive 'notes.pcap'
         Set-Content -Path $notes -Value 'not a capture'
-        { Measure-PacketCapture -Path $notes -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCaptureFile'
+        { Measure-PacketCapture -Path $notes -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCaptureFile,GoNetTools.Commands.MeasurePacketCaptureCommand'
     }
 
     It 'reads a truncated file as far as it goes and warns' {

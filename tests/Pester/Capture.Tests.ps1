@@ -3,10 +3,14 @@
 # Acceptance specs for Start/Get/Stop-PacketCapture, for pwsh 7.4+ with Pester 5. Run by ./build.ps1 -Test.
 # The live specs capture on Linux loopback and need root (or CAP_NET_RAW/CAP_NET_ADMIN), libpcap and tshark.
 
+BeforeDiscovery {
+    # -Skip is decided at discovery. Skipped only off Linux, without root or without tshark; CI has all three.
+    $script:CanCapture = $IsLinux -and ((id -u) -eq 0) -and [bool](Get-Command tshark -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Set-StrictMode -Version Latest
     Import-Module (Join-Path $PSScriptRoot '../../out/GoNetTools/GoNetTools.psd1') -Force
-    $script:CanCapture = $IsLinux -and ((id -u) -eq 0) -and [bool](Get-Command tshark -ErrorAction SilentlyContinue)
 
     function script:Get-TsharkCount([string] $File, [string] $DisplayFilter) {
         $arguments = @('-n', '-r', $File, '-T', 'fields', '-e', 'frame.number')
@@ -86,12 +90,13 @@ Describe 'Capture on loopback' -Skip:(-not $script:CanCapture) {
         $final.Packets | Should -Be 30
         $final.Dropped | Should -Be 0
         Get-TsharkCount -File $file | Should -Be $final.Packets
-        (Get-Item $file).UnixFileMode | Should -Be 'UserRead, UserWrite'
+        (Get-Item $file).UnixFileMode | Should -Be ([System.IO.UnixFileMode]::UserRead -bor [System.IO.UnixFileMode]::UserWrite)
     }
 
     It 'stops at -PacketCount with -Wait' {
         $file = Join-Path $TestDrive 'count.pcap'
-        $job = Start-ThreadJob { param($port) foreach ($i in 1..200) { $tx = [System.Net.Sockets.UdpClient]::new(); [void]$tx.Send([byte[]]::new(10), 10, '127.0.0.1', $port); $tx.Dispose(); Start-Sleep -Milliseconds 10 } } -ArgumentList $script:Port
+        # A process job (Start-ThreadJob is not part of the PowerShell SDK gonettools is built from).
+        $job = Start-Job { param($port) foreach ($i in 1..200) { $tx = [System.Net.Sockets.UdpClient]::new(); [void]$tx.Send([byte[]]::new(10), 10, '127.0.0.1', $port); $tx.Dispose(); Start-Sleep -Milliseconds 10 } } -ArgumentList $script:Port
         try {
             $final = Start-PacketCapture -Adapter lo -Filter "udp port $script:Port" -Path $file -PacketCount 20 -Wait
             $final.Packets | Should -Be 20

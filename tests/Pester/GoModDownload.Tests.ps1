@@ -3,12 +3,16 @@
 # Acceptance specs for Measure-GoModDownload, for pwsh 7.4+ with Pester 5, run as root (capturing on lo).
 # Needs the go tool (golang-go), libpcap and tshark; the contexts that run go are skipped without go.
 
+BeforeDiscovery {
+    # -Skip is decided at discovery: skipped only where go or tshark is missing (scripts/setup.sh installs both).
+    $script:HasGo = [bool] (Get-Command go -CommandType Application -ErrorAction SilentlyContinue)
+    $script:HasTshark = [bool] (Get-Command tshark -CommandType Application -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Set-StrictMode -Version Latest
     $script:ModulePath = Join-Path $PSScriptRoot '../../out/GoNetTools/GoNetTools.psd1'
     Import-Module $script:ModulePath -Force
-    $script:HasGo = [bool] (Get-Command go -CommandType Application -ErrorAction SilentlyContinue)
-    $script:HasTshark = [bool] (Get-Command tshark -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 AfterAll {

@@ -73,6 +73,8 @@ Describe 'Test-GoProxyStability' {
                 $r.Findings.Code | Should -Contain 'ConnectionChurn'
                 $r.Findings.Code | Should -Not -Contain 'TimeWaitGrowth'
                 $r.ServerTimeWaitPeak | Should -BeGreaterThan 0
+                # Rounds run to their end, so no request is in flight when the lab is read: the counts are equal. (A run
+                # cut by -Duration may leave a connection the lab accepted while ours was still being set up.)
                 $r.Connections | Should -Be $lab.Statistics.Connections
                 ($r.ClosedByServer + $r.ClosedByClient + $r.ClosedAborted) | Should -Be $r.Connections
             }
@@ -90,7 +92,12 @@ Describe 'Test-GoProxyStability' {
                 $budget = $r.Findings | Where-Object Code -eq 'GoAwayBudget'
                 $budget.Severity | Should -Be 'Info'
                 $budget.Evidence['RequestsPerConnection'] | Should -Be 100
-                $r.GoAways | Should -Be $lab.Statistics.GoAwaysSent
+                @($r.GoAwayEvents).Count | Should -Be 2
+                # Every GOAWAY the lab wrote while we listened reached us; one it wrote after our FIN (counted apart by
+                # the lab) may or may not have: Kestrel writes it as the client closes at the end of a round.
+                $stats = $lab.Statistics
+                $r.GoAways | Should -BeLessOrEqual $stats.GoAwaysSent
+                $r.GoAways | Should -BeGreaterOrEqual ($stats.GoAwaysSent - $stats.GoAwaysAfterClientClosed)
             }
             finally { $lab | Stop-GoProxyLab -Confirm:$false }
         }
@@ -101,8 +108,15 @@ Describe 'Test-GoProxyStability' {
                 $r = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Rounds 1 -SkipCertificateCheck
                 $r.Findings.Code | Should -Contain 'GoAwayShutdown'
                 $r.Findings.Code | Should -Not -Contain 'GoAwayBudget'
-                $r.GoAwayEvents[0].FirstLastStreamId | Should -Be ([int]::MaxValue)
-                $r.GoAwayEvents[0].RequestsCarried | Should -Be 50
+                $e = @($r.GoAwayEvents)
+                $e.Count | Should -Be 1
+                $e[0].Kind | Should -Be 'Shutdown'
+                # Kestrel sends the two-step GOAWAY (2^31-1 first) while a stream is open, else one with the last stream
+                # (99 after 50 requests), as nginx and Go's server do: either way one reload, not a repeating budget.
+                ($e[0].FirstLastStreamId -eq [int]::MaxValue -or ($e[0].Frames -eq 1 -and $e[0].LastStreamId -eq 99)) | Should -BeTrue
+                # The reload came with the 50th request; the 51st may have been on its way before the GOAWAY arrived.
+                $e[0].RequestsCarried | Should -BeIn @(50, 51)
+                $r.Requests | Should -Be $lab.Statistics.Requests
             }
             finally { $lab | Stop-GoProxyLab -Confirm:$false }
         }

@@ -63,7 +63,7 @@ Describe 'Get-TcpTimeWait on a recorded Linux tree' -Skip:(-not $IsLinux) {
     It 'groups by remote port as users type it' {
         $groups = Get-TcpTimeWait | Group-Object RemotePort | Sort-Object Name
         $groups.Name | Should -Be @('8080', '8443')
-        $groups.Count | Should -Be @(3, 3)
+        $groups.ForEach('Count') | Should -Be @(3, 3)
     }
 
     It 'filters by CIDR prefix and family' {

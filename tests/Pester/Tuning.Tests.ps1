@@ -7,19 +7,18 @@ Set-StrictMode -Version Latest
 
 BeforeDiscovery {
     # The live specs need Linux, root (ip netns) and the built gonettools host.
-    $script:CanUseNamespaces = $IsLinux -and (Test-Path "$PSScriptRoot/../GoNetTools.Tests/bin/Release/net10.0/gonettools.dll") -and
+    $script:CanUseNamespaces = $IsLinux -and (Test-Path "$PSScriptRoot/../../out/pwsh/gonettools") -and
         ((& id -u) -eq '0')
 }
 
 BeforeAll {
     $script:Manifest = "$PSScriptRoot/../../out/GoNetTools/GoNetTools.psd1"
     Import-Module $script:Manifest -Force
-    $script:HostDll = Get-ChildItem "$PSScriptRoot/../GoNetTools.Tests/bin/Release/net10.0/gonettools.dll" -ErrorAction SilentlyContinue |
-        Select-Object -First 1 -ExpandProperty FullName
+    $script:GoNetToolsHost = (Resolve-Path "$PSScriptRoot/../../out/pwsh/gonettools").Path
 
     function Invoke-InNamespace {
         param([string] $Namespace, [string] $Script, [string] $ConfigRoot)
-        & ip netns exec $Namespace env "GONETTOOLS_MODULE=$script:Manifest" "GONETTOOLS_CONFIGROOT=$ConfigRoot" dotnet $script:HostDll -Command $Script
+        & ip netns exec $Namespace env "GONETTOOLS_MODULE=$script:Manifest" "GONETTOOLS_CONFIGROOT=$ConfigRoot" $script:GoNetToolsHost -NoProfile -Command $Script
     }
 
     function Get-NamespaceSysctl {
@@ -52,7 +51,7 @@ Describe 'Tunable catalog and validation (in-process, on a fixture root)' -Skip:
         $reuse.Compliant | Should -BeFalse
     }
 
-    It 'refuses a path as -Name before touching anything' -TestCases @(
+    It 'refuses a path as -Name before touching anything' -ForEach @(
         @{ Name = '../../etc/passwd' }, @{ Name = '/proc/sys/net/ipv4/tcp_tw_reuse' }, @{ Name = 'net.ipv4.tcp_tw_recycle' }
     ) {
         { Set-TcpTuning -Name $Name -Value 1 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownTunable,GoNetTools.Commands.SetTcpTuningCommand'

@@ -53,7 +53,7 @@ internal sealed class CaptureAnalyzer : IFlowObserver, IHttp2FrameSink
     public long LastTicks { get; private set; } = long.MinValue;
 
     /// <summary>The reader's truncation warning, once reading ended.</summary>
-    public string? Warning => _reader?.Warning;
+    public string? Warning => _failure ?? _reader?.Warning;
 
     /// <summary>Bytes of the file read so far (for progress).</summary>
     public long Position => _reader?.Position ?? 0;
@@ -80,11 +80,25 @@ internal sealed class CaptureAnalyzer : IFlowObserver, IHttp2FrameSink
         }
     }
 
+    /// <summary>Set when a block or packet could not be read: what was read before it is kept and the file ends there.</summary>
+    private string? _failure;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Step()
     {
-        if (!_reader!.TryReadPacket(out var packet))
+        CapturedPacket packet;
+        try
         {
+            if (!_reader!.TryReadPacket(out packet))
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            // The readers are written not to throw on bad bytes; should one still do, the file ends here like a
+            // truncated one rather than losing every flow read so far.
+            _failure = $"The block after packet {Packets} could not be read ({e.Message}); the rest of the file was skipped.";
             return false;
         }
         Packets++;

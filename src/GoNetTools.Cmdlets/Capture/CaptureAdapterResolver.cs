@@ -28,26 +28,13 @@ internal static class CaptureAdapterResolver
         }
         try
         {
-            var adapter = AdapterLookup.IsWildcard(requested) ? SingleMatch(source, requested) : AdapterLookup.Resolve(source, requested);
+            var adapter = AdapterLookup.ResolveOne(source, requested, "a capture");
             return (adapter.Name, adapter.DeviceName.Length > 0 ? adapter.DeviceName : adapter.Name);
         }
         catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.AdapterNotFound && PcapDeviceOpener.DeviceNames().Contains(requested, StringComparer.Ordinal))
         {
             return (requested, requested);
         }
-    }
-
-    private static NicAdapter SingleMatch(INicSource source, string pattern)
-    {
-        var hits = AdapterLookup.Match(source, new[] { pattern }).ToList();
-        return hits.Count switch
-        {
-            1 => hits[0],
-            0 => throw AdapterLookup.NotFound(pattern, source.GetAdapters().ToList()),
-            _ => throw new GoNetToolsException(ErrorIds.AdapterNotFound, FailureKind.InvalidArgument,
-                $"'{pattern}' matches {hits.Count} adapters ({string.Join(", ", hits.Select(h => h.Name))}); a capture needs one.",
-                "Name one adapter; Get-NicAdapter lists them."),
-        };
     }
 
     private static (string, string) FromCaptureLibrary(string requested)

@@ -70,8 +70,11 @@ internal sealed class CaptureRunner
         {
             files?.Dispose();
             device.Dispose();
-            throw new GoNetToolsException(ErrorIds.CaptureFileError, FailureKind.OperationFailed,
-                $"Cannot create the capture file '{options.Path}': {e.Message}", "Choose a writable -Path.", e);
+            // A read-only folder or file system is a permission problem, not an unknown one: say so.
+            var denied = e is UnauthorizedAccessException || e.HResult == 30 /* EROFS */ || e.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase);
+            throw new GoNetToolsException(ErrorIds.CaptureFileError, denied ? FailureKind.PermissionDenied : FailureKind.OperationFailed,
+                $"Cannot create the capture file '{options.Path}': {e.Message}",
+                denied ? "The folder is read-only for this user: choose a -Path you may write, or run as its owner." : "Choose a writable -Path.", e);
         }
         catch
         {

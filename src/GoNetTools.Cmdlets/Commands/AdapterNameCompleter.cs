@@ -43,24 +43,6 @@ public sealed class AdapterNameCompleter : IArgumentCompleter
     private static string Quote(string name) =>
         name.Any(c => char.IsWhiteSpace(c) || "'\"`$(){}[],;&|@#<>".Contains(c)) ? "'" + name.Replace("'", "''", StringComparison.Ordinal) + "'" : name;
 
-    /// <summary>
-    /// The runspace's $GoNetToolsSystemRoot when set: completion runs on the pipeline thread, so a nested script
-    /// block reads it (the SessionStateProxy refuses while the runspace is busy).
-    /// </summary>
-    private static string SystemRoot()
-    {
-        try
-        {
-            var value = ScriptBlock.Create("$" + PlatformServices.SystemRootSessionVariable).Invoke();
-            if (value.Count > 0 && value[0]?.BaseObject is string root && root.Length > 0)
-            {
-                return root;
-            }
-        }
-        catch (Exception e) when (e is RuntimeException or InvalidOperationException)
-        {
-            // No usable runspace on this thread, or strict mode and the variable is unset: use the environment.
-        }
-        return PlatformServices.SystemRootFromEnvironment();
-    }
+    /// <summary>The fixture root of the test hook, read on the pipeline thread completion runs on; "/" normally.</summary>
+    private static string SystemRoot() => TestHook.SystemRoot.ReadOnPipelineThread() ?? "/";
 }

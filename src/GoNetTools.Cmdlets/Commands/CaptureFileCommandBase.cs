@@ -5,12 +5,14 @@ using System.IO;
 using System.Management.Automation;
 using GoNetTools.Analysis;
 using GoNetTools.Analysis.Capture;
+using GoNetTools.Core.Files;
 
 namespace GoNetTools.Commands;
 
 /// <summary>
 /// -Path / -LiteralPath binding, file resolution through the session, and the streaming read loop shared by
-/// the capture-analysis cmdlets. Each file gets its own analysis; one bad file is an error for that file only.
+/// the capture-analysis cmdlets. Each file gets its own analysis; one bad file is an error for that file only, and a
+/// path that is not a regular file (FIFO, socket, device, directory) is refused before it is opened, so nothing blocks.
 /// </summary>
 public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
 {
@@ -66,9 +68,9 @@ public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
                     continue;
                 }
                 var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
-                if (File.Exists(path))
+                if (File.Exists(path) || Directory.Exists(path))
                 {
-                    files.Add(path);
+                    files.Add(path); // a directory, FIFO or device is refused by Analyze with its own error
                     continue;
                 }
                 WriteError(ErrorIds.CaptureFileNotFound, ErrorCategory.ObjectNotFound, input,
@@ -92,12 +94,30 @@ public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
         FileStream stream;
         try
         {
-            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            // A FIFO, socket, device or directory is refused before any open that could block (NotARegularFile).
+            stream = RegularFile.OpenRead(file, 1, FileOptions.SequentialScan);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (GoNetToolsException e)
+        {
+            WriteError(ErrorFactory.Create(e, file));
+            return;
+        }
+        catch (FileNotFoundException e)
+        {
+            WriteError(ErrorIds.CaptureFileNotFound, ErrorCategory.ObjectNotFound, file, $"Capture file '{file}' was not found: {e.Message}",
+                "Check the path; Get-ChildItem *.pcap* lists the captures in a folder.", e);
+            return;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            WriteError(ErrorIds.CaptureReadFailed, ErrorCategory.PermissionDenied, file, $"Cannot open '{file}': {e.Message}",
+                "Check the file's permissions (captures written by root are often 0600): run as root or copy it.", e);
+            return;
+        }
+        catch (IOException e)
         {
             WriteError(ErrorIds.CaptureReadFailed, ErrorCategory.ReadError, file, $"Cannot open '{file}': {e.Message}",
-                "Check the file's permissions (captures written by root are often 0600).", e);
+                "Check that the disk and file system are healthy.", e);
             return;
         }
         using (stream)

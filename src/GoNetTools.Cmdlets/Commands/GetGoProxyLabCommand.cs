@@ -13,7 +13,7 @@ namespace GoNetTools.Commands;
 public sealed class GetGoProxyLabCommand : GoNetToolsCmdlet
 {
     /// <summary>Only the labs with these ids.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(GoProxyLabIdCompleter))]
     [ValidateRange(1, int.MaxValue)]
     public int[]? Id { get; set; }

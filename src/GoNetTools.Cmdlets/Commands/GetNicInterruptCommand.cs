@@ -29,6 +29,7 @@ public sealed class GetNicInterruptCommand : NicCommandBase
 
     /// <summary>Measure for this long and report interrupts per second per CPU.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan? Interval { get; set; }
 
     private readonly List<string> _names = new();

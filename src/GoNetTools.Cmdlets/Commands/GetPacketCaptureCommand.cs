@@ -9,7 +9,7 @@ namespace GoNetTools.Commands;
 public sealed class GetPacketCaptureCommand : GoNetToolsCmdlet
 {
     /// <summary>Only the sessions with these ids.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [ValidateRange(1, int.MaxValue)]
     public int[]? Id { get; set; }
 

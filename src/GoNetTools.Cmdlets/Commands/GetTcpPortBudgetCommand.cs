@@ -28,7 +28,7 @@ public sealed class GetTcpPortBudgetCommand : GoNetToolsCmdlet
 
     /// <summary>Seconds to watch new connections toward the destination (0: no rate, the default 0).</summary>
     [Parameter]
-    [ValidateRange(0, 3600)]
+    [ValidateRange(0d, 3600d)] // double bounds: int bounds made 1e308 fail as "cannot convert to Int32"
     public double SampleSeconds { get; set; }
 
     /// <inheritdoc />

@@ -15,6 +15,7 @@ public sealed class GetTcpStatisticCommand : GoNetToolsCmdlet
 {
     /// <summary>Report deltas over this interval (e.g. 00:00:05) instead of totals since boot.</summary>
     [Parameter(Position = 0)]
+    [DurationTransformation]
     public TimeSpan? Interval { get; set; }
 
     /// <inheritdoc />

@@ -1,10 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using GoNetTools.Core.Tuning;
 
 namespace GoNetTools.Commands;
 
-/// <summary>Get-TcpTuningBackup: the snapshots Set-TcpTuning took, newest first.</summary>
+/// <summary>
+/// Get-TcpTuningBackup: the snapshots Set-TcpTuning took, newest first. Each file is validated as untrusted input;
+/// one that fails is a TuningBackupInvalid error for that file and the listing goes on. -Latest is the newest valid one.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "TcpTuningBackup")]
 [OutputType(typeof(TcpTuningBackup))]
 public sealed class GetTcpTuningBackupCommand : TuningCmdletBase
@@ -16,23 +20,34 @@ public sealed class GetTcpTuningBackupCommand : TuningCmdletBase
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var store = OpenInventory().Store;
+        var inventory = OpenInventory();
+        var backups = new TuningBackupStore(inventory.Store, inventory.Catalog);
         try
         {
-            foreach (var path in new TuningBackupStore(store.BackupDirectory).List())
+            if (Latest)
             {
-                try
+                var rejected = new List<RejectedBackup>();
+                var latest = backups.Latest(rejected);
+                foreach (var bad in rejected)
                 {
-                    WriteObject(TuningInventory.ToBackup(path, TuningBackupStore.Load(path)));
+                    WriteError(ErrorFactory.Create(bad.Reason, bad.Path));
                 }
-                catch (GoNetToolsException e)
+                if (latest is var (path, snapshot))
                 {
-                    WriteError(ErrorFactory.Create(e, path));
-                    continue;
+                    WriteObject(TuningInventory.ToBackup(path, snapshot));
                 }
-                if (Latest)
+                return;
+            }
+            foreach (var path in backups.List())
+            {
+                // One bad file is an error for that file; the listing goes on.
+                if (backups.TryLoad(path, out var snapshot, out var reason))
                 {
-                    return;
+                    WriteObject(TuningInventory.ToBackup(path, snapshot!));
+                }
+                else
+                {
+                    WriteError(ErrorFactory.Create(reason!, path));
                 }
             }
         }

@@ -30,6 +30,20 @@ public sealed class GetTlsHandshakeCommand : CaptureFileCommandBase
         if (Sni is not null)
         {
             _patterns = System.Array.ConvertAll(Sni, s => new WildcardPattern(s, WildcardOptions.IgnoreCase));
+            for (var i = 0; i < _patterns.Length; i++)
+            {
+                // WildcardPattern parses lazily: check each now, so a bad pattern is the user's error, not a "broken capture".
+                try
+                {
+                    _patterns[i].IsMatch("");
+                }
+                catch (WildcardPatternException e)
+                {
+                    ThrowTerminating(ErrorIds.InvalidWildcardPattern, ErrorCategory.InvalidArgument, Sni[i],
+                        $"-Sni '{Sni[i]}' is not a valid wildcard pattern: {e.Message}",
+                        "Use *, ? and [abc] / [a-z] with closed brackets; to match a literal '[' write '`['.", e);
+                }
+            }
         }
     }
 

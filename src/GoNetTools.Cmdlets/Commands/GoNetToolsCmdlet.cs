@@ -21,13 +21,10 @@ public abstract class GoNetToolsCmdlet : PSCmdlet, IDisposable
     protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>
-    /// Where Linux back-ends find proc/ and sys/: "/" normally. A test hook, not a user feature: the runspace
-    /// variable $GoNetToolsSystemRoot, else the environment variable GONETTOOLS_SYSROOT, names a fixture tree.
+    /// Where Linux back-ends find proc/ and sys/: "/" normally. A test hook, not a user feature: $GoNetToolsSystemRoot
+    /// (global) or GONETTOOLS_SYSROOT names a fixture tree (see <see cref="TestHook"/>).
     /// </summary>
-    private protected string SystemRoot =>
-        SessionState.PSVariable.GetValue(PlatformServices.SystemRootSessionVariable) is string root && root.Length > 0
-            ? root
-            : PlatformServices.SystemRootFromEnvironment();
+    private protected string SystemRoot => TestHook.SystemRoot.Read(SessionState) ?? "/";
 
     /// <summary>Writes a non-terminating error for one bad item.</summary>
     protected void WriteError(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null, Exception? inner = null) =>

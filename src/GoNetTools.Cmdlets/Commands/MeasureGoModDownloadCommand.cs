@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Capture;
+using GoNetTools.Core.Files;
 using GoNetTools.GoModDownload;
 using GoNetTools.GoProxy;
 
@@ -94,20 +95,38 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         string go, library, capturePath;
         try
         {
-            go = GoToolLocator.Find(SessionState.PSVariable.GetValue(GoToolLocator.OverrideSessionVariable) as string);
-            library = PcapLibrary.EnsureAvailable(SessionState.PSVariable.GetValue(PcapLibrary.OverrideSessionVariable) as string);
+            go = GoToolLocator.Find(TestHook.GoTool.Read(SessionState));
+            library = PcapLibrary.EnsureAvailable(TestHook.PcapLibrary.Read(SessionState));
         }
         catch (GoNetToolsException e)
         {
             ThrowTerminating(e, e.ErrorId == ErrorIds.GoToolNotFound ? "go" : Adapter);
             return;
         }
-        capturePath = KeepCapture is null ? Path.Combine(Path.GetTempPath(), $"gonettools-gomod-{Guid.NewGuid():N}.pcap") : GetUnresolvedProviderPathFromPSPath(KeepCapture);
-        if (KeepCapture is not null && File.Exists(capturePath))
+        if (KeepCapture is not null && File.Exists(GetUnresolvedProviderPathFromPSPath(KeepCapture)))
         {
-            ThrowTerminating(ErrorIds.CaptureFileExists, ErrorCategory.ResourceExists, capturePath,
-                $"The capture file '{capturePath}' already exists.", "Choose another -KeepCapture path or delete the file.");
+            ThrowTerminating(ErrorIds.CaptureFileExists, ErrorCategory.ResourceExists, KeepCapture,
+                $"The capture file '{GetUnresolvedProviderPathFromPSPath(KeepCapture)}' already exists.", "Choose another -KeepCapture path or delete the file.");
         }
+        // go's workspace, caches and the capture live in one private directory (0700, random name), removed below on
+        // every path: nothing of this run is created at a name another user could guess or pre-create.
+        PrivateDirectory runtime;
+        try
+        {
+            runtime = PrivateDirectory.Create("gomod");
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, null);
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminating(ErrorIds.CaptureFileError, ErrorCategory.WriteError, null,
+                $"Cannot make a private working directory: {e.Message}", "Check that /run (root) or $XDG_RUNTIME_DIR / TMPDIR is writable.", e);
+            return;
+        }
+        capturePath = KeepCapture is null ? runtime.PathOf("capture.pcap") : GetUnresolvedProviderPathFromPSPath(KeepCapture);
         GoProxyLab? ownLab = null;
         try
         {
@@ -127,7 +146,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
             {
                 modules.AddRange(lab.Modules);
             }
-            Measure(go, library, capturePath, modules, goMod, lab, ownLab is not null, proxyList);
+            Measure(go, library, capturePath, runtime.PathOf("go"), modules, goMod, lab, ownLab is not null, proxyList);
         }
         catch (GoNetToolsException e)
         {
@@ -141,7 +160,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         {
             ThrowTerminating(ErrorIds.CaptureFileError, ErrorCategory.WriteError, capturePath,
                 $"The temporary workspace or the capture file could not be used: {e.Message}",
-                "Check that the temp folder (TMPDIR) and the -KeepCapture folder are writable and not full.", e);
+                "Check that the runtime folder (/run/gonettools for root, else $XDG_RUNTIME_DIR or TMPDIR) and the -KeepCapture folder are writable and not full.", e);
         }
         finally
         {
@@ -149,14 +168,11 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
             {
                 GoProxyLabRegistry.Stop(ownLab);
             }
-            if (KeepCapture is null)
-            {
-                File.Delete(capturePath);
-            }
+            runtime.Dispose();
         }
     }
 
-    private void Measure(string go, string library, string capturePath, List<string> modules, string? goMod, GoProxyLab? lab, bool ownLab, GoProxyList? proxyList)
+    private void Measure(string go, string library, string capturePath, string workspace, List<string> modules, string? goMod, GoProxyLab? lab, bool ownLab, GoProxyList? proxyList)
     {
         var environment = lab?.GoEnvironment ?? new Hashtable(StringComparer.Ordinal) { ["GOPROXY"] = proxyList!.ToString() };
         var list = GoProxyList.Parse((string)environment["GOPROXY"]!, "GOPROXY");
@@ -177,7 +193,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         GoDownloadProcess? process = null;
         try
         {
-            process = GoDownloadProcess.Start(go, modules, goMod, environment);
+            process = GoDownloadProcess.Start(go, modules, goMod, environment, workspace);
             RunWithProgress(process, runner, log, proxy);
         }
         catch (System.ComponentModel.Win32Exception e)
@@ -237,17 +253,44 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
     private string GoModPath(string goMod)
     {
         var path = GetUnresolvedProviderPathFromPSPath(goMod);
-        return Directory.Exists(path) ? Path.Combine(path, "go.mod") : path;
+        if (Directory.Exists(path))
+        {
+            var inside = Path.Combine(path, "go.mod");
+            if (!File.Exists(inside))
+            {
+                ThrowTerminating(ErrorIds.GoModNotFound, ErrorCategory.ObjectNotFound, GoMod,
+                    $"The folder '{path}' has no go.mod file.", "Give the folder of a Go module (it holds go.mod), or the go.mod file itself; 'go mod init' makes one.");
+            }
+            return inside;
+        }
+        return path;
     }
 
     private string CheckGoMod(string path)
     {
-        if (!File.Exists(path))
+        string text;
+        try
+        {
+            text = RegularFile.ReadAllText(path, 4 << 20);
+        }
+        catch (FileNotFoundException)
         {
             ThrowTerminating(ErrorIds.GoModNotFound, ErrorCategory.ObjectNotFound, GoMod, $"The go.mod file '{path}' does not exist.",
                 "Give the path of a go.mod file or of the folder holding it.");
+            throw;
         }
-        var hasModule = File.ReadLines(path).Any(l => l.TrimStart().StartsWith("module ", StringComparison.Ordinal));
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, GoMod);
+            throw;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            ThrowTerminating(ErrorIds.GoModNotFound, ErrorCategory.PermissionDenied, GoMod, $"'{path}' cannot be read: {e.Message}",
+                "Check the file's permissions.", e);
+            throw;
+        }
+        var hasModule = text.Split('\n').Any(l => l.TrimStart().StartsWith("module ", StringComparison.Ordinal));
         if (!hasModule)
         {
             ThrowTerminating(ErrorIds.InvalidGoMod, ErrorCategory.InvalidData, GoMod, $"'{path}' is not a go.mod file: it has no 'module' directive.",

@@ -48,11 +48,8 @@ public sealed class SetNicQueueCommand : NicCommandBase
                 "Nothing to set: give -RpsCpus, -XpsCpus or both.", "Example: Set-NicQueue -Adapter eth0 -Index 0 -RpsCpus 2,3");
             return;
         }
-        var adapter = ResolveAdapters(new[] { Adapter }).FirstOrDefault();
-        if (adapter is null)
-        {
-            return;
-        }
+        // A wildcard must name exactly one adapter: "eth*" matching eth0 and eth1 is refused, never applied to the first.
+        var adapter = Platform.AdapterLookup.ResolveOne(Source, Adapter, "Set-NicQueue");
         foreach (var (direction, cpus) in new[] { (NicQueueDirection.Rx, RpsCpus), (NicQueueDirection.Tx, XpsCpus) })
         {
             if (cpus is null)

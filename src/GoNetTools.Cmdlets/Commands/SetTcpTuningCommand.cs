@@ -209,7 +209,12 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
     {
         try
         {
-            return new TuningBackupStore(inventory.Store.BackupDirectory).Save(inventory.Snapshot(operation));
+            return new TuningBackupStore(inventory.Store, inventory.Catalog).Save(inventory.Snapshot(operation));
+        }
+        catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.RuntimeDirectoryUnsafe)
+        {
+            ThrowTerminating(e, inventory.Store.BackupDirectory);
+            throw;
         }
         catch (Exception e) when (IsIoFailure(e))
         {

@@ -15,7 +15,6 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
 {
     private const string SyntheticSet = "Synthetic";
     private const string ModuleRootSet = "ModuleRoot";
-    private const string LabPathVariable = "GoNetToolsLabPath";
     private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
 
     /// <summary>A directory in the GOMODCACHE cache/download layout (or a GOMODCACHE) to serve instead of synthetic modules.</summary>
@@ -156,7 +155,7 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
         try
         {
             // Test hook, like $GoNetToolsSystemRoot: the runspace variable $GoNetToolsLabPath names another lab assembly.
-            var labAssembly = SessionState.PSVariable.GetValue(LabPathVariable) as string;
+            var labAssembly = TestHook.LabAssembly.Read(SessionState);
             var lab = GoProxyLabLauncher.Start(options, MyInvocation.MyCommand.Module?.ModuleBase, GoProxyLabSession.Owner, CancelToken,
                 string.IsNullOrEmpty(labAssembly) ? null : labAssembly);
             GoProxyLabSession.Watch();

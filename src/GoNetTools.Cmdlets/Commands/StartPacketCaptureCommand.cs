@@ -39,6 +39,7 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
 
     /// <summary>Stop by itself after this long.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Duration { get; set; }
 
     /// <summary>Stop by itself after this many packets.</summary>
@@ -88,7 +89,7 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
         }
         try
         {
-            var library = PcapLibrary.EnsureAvailable(SessionState.PSVariable.GetValue(PcapLibrary.OverrideSessionVariable) as string);
+            var library = PcapLibrary.EnsureAvailable(TestHook.PcapLibrary.Read(SessionState));
             var (adapterName, device) = CaptureAdapterResolver.Resolve(SystemRoot, Adapter);
             var path = CapturePath(adapterName);
             var rotates = MaxFileSizeMB > 0;

@@ -18,7 +18,7 @@ public sealed class StopGoProxyLabCommand : GoNetToolsCmdlet
     public GoProxyLab[] Lab { get; set; } = System.Array.Empty<GoProxyLab>();
 
     /// <summary>Ids of this session's labs to stop.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
     [ArgumentCompleter(typeof(GoProxyLabIdCompleter))]
     [ValidateRange(1, int.MaxValue)]
     public int[] Id { get; set; } = System.Array.Empty<int>();

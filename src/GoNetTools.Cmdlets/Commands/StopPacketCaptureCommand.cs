@@ -17,7 +17,7 @@ public sealed class StopPacketCaptureCommand : GoNetToolsCmdlet
     private const string AllSet = "All";
 
     /// <summary>The ids of the sessions to stop.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
     [ValidateRange(1, int.MaxValue)]
     public int[] Id { get; set; } = System.Array.Empty<int>();
 

@@ -12,36 +12,19 @@ namespace GoNetTools.Commands;
 /// </summary>
 public abstract class TuningCmdletBase : GoNetToolsCmdlet
 {
-    /// <summary>
-    /// Runspace variable naming the root for etc/sysctl*, our persisted file and var/lib/gonettools/backups
-    /// (Windows: the ProgramData folder). A test hook like $GoNetToolsSystemRoot, kept separate so a test can
-    /// leave /proc/sys live (inside its own network namespace) while config and backups go to a temp folder.
-    /// </summary>
-    internal const string ConfigRootSessionVariable = "GoNetToolsConfigRoot";
-
-    /// <summary>Environment variable with the same meaning as <see cref="ConfigRootSessionVariable"/>.</summary>
-    internal const string ConfigRootEnvironmentVariable = "GONETTOOLS_CONFIGROOT";
-
-    /// <summary>
-    /// Test hook, not a user feature: when the runspace variable $GoNetToolsTuningFailAt holds N, the Nth live
-    /// write of a Set-TcpTuning/Undo-TcpTuning transaction fails before touching anything, so tests can prove
-    /// the rollback on a real system.
-    /// </summary>
-    internal const string FailAtSessionVariable = "GoNetToolsTuningFailAt";
+    // Test hooks (see TestHook): $GoNetToolsConfigRoot / GONETTOOLS_CONFIGROOT names the root for etc/sysctl*, our
+    // persisted file and var/lib/gonettools/backups, kept apart from SystemRoot so a test can leave /proc/sys live
+    // (inside its own network namespace) while config and backups go to a temp folder. $GoNetToolsTuningFailAt = N
+    // makes the Nth live write of a transaction fail before touching anything, to prove the rollback.
 
     /// <summary>Root for configuration and backups: variable, environment, else SystemRoot (ProgramData on Windows).</summary>
     private protected string ConfigRoot
     {
         get
         {
-            if (SessionState.PSVariable.GetValue(ConfigRootSessionVariable) is string root && root.Length > 0)
+            if (TestHook.ConfigRoot.Read(SessionState) is { } root)
             {
                 return root;
-            }
-            var fromEnvironment = Environment.GetEnvironmentVariable(ConfigRootEnvironmentVariable);
-            if (!string.IsNullOrEmpty(fromEnvironment))
-            {
-                return fromEnvironment;
             }
             return PlatformServices.Current == HostOS.Windows
                 ? Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData)
@@ -49,15 +32,22 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
         }
     }
 
+    // $GoNetToolsTuningLockPause holds the persisted file's lock that long, so a test can make two -Persist runs overlap.
+    private TimeSpan LockPause =>
+        LanguagePrimitives.TryConvertTo(TestHook.TuningLockPause.Read(SessionState), out int ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero;
+
     private protected int? FailAt =>
-        LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue(FailAtSessionVariable), out int n) && n > 0 ? n : null;
+        LanguagePrimitives.TryConvertTo(TestHook.TuningFailAt.Read(SessionState), out int n) && n > 0 ? n : null;
 
     /// <summary>The store and catalog for this OS; a terminating error on an unsupported OS.</summary>
     private protected TuningInventory OpenInventory()
     {
         try
         {
-            return new TuningInventory(PlatformServices.TunableStore(SystemRoot, ConfigRoot), TunableCatalog.Instance);
+            var store = PlatformServices.TunableStore(SystemRoot, ConfigRoot);
+            store.PersistLockPause = LockPause;
+            return new TuningInventory(store, TunableCatalog.Instance);
         }
         catch (GoNetToolsException e)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Core.Tuning;
 
@@ -37,35 +38,14 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
         var store = inventory.Store;
         try
         {
-            var backups = new TuningBackupStore(store.BackupDirectory);
-            string path;
-            if (ParameterSetName == LatestSet)
-            {
-                var all = backups.List();
-                if (all.Count == 0)
-                {
-                    ThrowTerminating(ErrorIds.TuningBackupNotFound, ErrorCategory.ObjectNotFound, store.BackupDirectory,
-                        $"There is no tuning backup in {store.BackupDirectory}.", "Set-TcpTuning makes one before every change.");
-                }
-                path = all[0];
-            }
-            else
-            {
-                path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Backup);
-            }
-            var snapshot = TuningBackupStore.Load(path);
+            var (path, snapshot) = Choose(new TuningBackupStore(store, inventory.Catalog));
             CheckScope(snapshot, inventory, path);
 
             var transaction = new TuningTransaction(store, FailAt);
             var approved = new List<PlannedChange>();
             foreach (var (name, value) in snapshot.Values)
             {
-                var definition = inventory.Find(name);
-                if (definition is null || definition.ReadOnly)
-                {
-                    WriteWarning($"{path}: '{name}' is not a writable tunable on this OS; skipped.");
-                    continue;
-                }
+                var definition = inventory.Find(name)!; // the reader accepted only catalog names of this OS
                 var current = store.ReadLive(definition);
                 if (string.Equals(current, value, StringComparison.Ordinal))
                 {
@@ -78,9 +58,13 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
                     approved.Add(change);
                 }
             }
+            if (snapshot.Version == 1)
+            {
+                WriteWarning($"{path} is a version 1 backup: it keeps the persisted file as text, which is never replayed. Only live values are restored.");
+            }
             var restoreFile = store.PersistPath is not null && snapshot.PersistPath == store.PersistPath
-                && !string.Equals(store.ReadPersisted(), snapshot.PersistedPrevious, StringComparison.Ordinal)
-                && ShouldProcess(store.PersistPath, snapshot.PersistedPrevious is null ? "Remove (it did not exist before)" : "Restore its previous content");
+                && !Same(store.CapturePersisted(), snapshot.Persisted)
+                && ShouldProcess(store.PersistPath, snapshot.PersistedExisted ? "Restore GoNetTools' keys to their previous values" : "Remove (it did not exist before)");
             if (approved.Count == 0 && !restoreFile)
             {
                 return;
@@ -117,30 +101,98 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
         }
     }
 
+    /// <summary>-Backup's file, or with -Latest the newest valid one (the rule Get-TcpTuningBackup -Latest follows).</summary>
+    private (string Path, TuningSnapshot Snapshot) Choose(TuningBackupStore backups)
+    {
+        if (ParameterSetName != LatestSet)
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Backup);
+            return (path, backups.Load(path));
+        }
+        var rejected = new List<RejectedBackup>();
+        var latest = backups.Latest(rejected);
+        foreach (var bad in rejected)
+        {
+            WriteError(ErrorFactory.Create(bad.Reason, bad.Path));
+        }
+        if (latest is not var (found, snapshot))
+        {
+            ThrowTerminating(ErrorIds.TuningBackupNotFound, ErrorCategory.ObjectNotFound, backups.Directory,
+                rejected.Count == 0 ? $"There is no tuning backup in {backups.Directory}." : $"None of the {rejected.Count} backups in {backups.Directory} is valid (see the errors above).",
+                "Set-TcpTuning makes one before every change.");
+            throw new InvalidOperationException(); // not reached
+        }
+        return (found, snapshot);
+    }
+
+    /// <summary>
+    /// The backup must come from this OS, and without -Force from this host and namespace: inode, name and cookie all
+    /// agree (an inode alone can be inherited by a new namespace). The message names each part that differs.
+    /// </summary>
     private void CheckScope(TuningSnapshot snapshot, TuningInventory inventory, string path)
     {
         var store = inventory.Store;
-        var sameOs = snapshot.Os == store.Os;
-        var sameScope = snapshot.NamespaceInode == store.NamespaceInode && string.Equals(snapshot.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
-        if (!sameOs || (!sameScope && !Force))
+        if (snapshot.Os != store.Os)
         {
             ThrowTerminating(ErrorIds.TuningBackupScopeMismatch, ErrorCategory.InvalidOperation, path,
-                $"{path} was taken on {snapshot.Host} in {snapshot.Scope} ({snapshot.Os}); this is {Environment.MachineName} in {store.Scope} ({store.Os}).",
-                sameOs ? "Run it in the namespace the backup names, or add -Force to restore here anyway." : "Restore it on the OS it was taken on.");
+                $"{path} was taken on {snapshot.Os}; this is {store.Os}.", "Restore it on the OS it was taken on.");
         }
+        var differences = new List<string>();
+        if (!string.Equals(snapshot.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        {
+            differences.Add($"host: backup '{snapshot.Host}', here '{Environment.MachineName}'");
+        }
+        if (snapshot.NamespaceInode != store.NamespaceInode)
+        {
+            differences.Add($"namespace inode: backup {Show(snapshot.NamespaceInode)}, here {Show(store.NamespaceInode)}");
+        }
+        if (!string.Equals(snapshot.NamespaceName, store.NamespaceName, StringComparison.Ordinal))
+        {
+            differences.Add($"namespace name: backup {Show(snapshot.NamespaceName)}, here {Show(store.NamespaceName)}");
+        }
+        if (snapshot.NamespaceCookie is { } taken && store.NamespaceCookie is { } now && taken != now)
+        {
+            differences.Add($"namespace cookie: backup {taken}, here {now} (the same inode now names another namespace)");
+        }
+        if (differences.Count == 0)
+        {
+            return;
+        }
+        var what = string.Join("; ", differences);
+        if (!Force)
+        {
+            ThrowTerminating(ErrorIds.TuningBackupScopeMismatch, ErrorCategory.InvalidOperation, path,
+                $"{path} was taken elsewhere: {what}.", "Run it in the namespace the backup names, or add -Force to restore here anyway.");
+        }
+        WriteWarning($"-Force: restoring {path} although it was taken elsewhere: {what}.");
     }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "(none)",
+        string s => $"'{s}'",
+        _ => value.ToString()!,
+    };
+
+    private static bool Same(PersistedState a, PersistedState b) =>
+        a.Existed == b.Existed && a.FinalNewline == b.FinalNewline && a.Settings.SequenceEqual(b.Settings);
 
     private void RestoreFile(Platform.ITunableStore store, TuningSnapshot snapshot, string path)
     {
         try
         {
-            store.RestorePersisted(snapshot.PersistedPrevious);
+            store.RestorePersisted(snapshot.Persisted);
         }
         catch (Exception e) when (IsIoFailure(e))
         {
             ThrowTerminating(ErrorIds.TuningPersistFailed, ErrorCategory.WriteError, store.PersistPath,
                 $"The live values were restored, but {store.PersistPath} could not be: {e.Message}",
-                $"Fix the file by hand from the PersistedPrevious field of {path}.", e);
+                $"Fix GoNetTools' keys in the file by hand from the PersistedSettings field of {path}.", e);
+        }
+        var now = store.ReadPersisted();
+        if (snapshot.PersistedSha256 is { } before && now is not null && PersistedFileText.Hash(now) != before)
+        {
+            WriteWarning($"{store.PersistPath}: GoNetTools' keys are back to their previous values, but lines someone else changed since {path} was taken were kept, so the file is not byte for byte as it was.");
         }
     }
 }

@@ -17,10 +17,12 @@ public sealed class WatchTcpStateCommand : GoNetToolsCmdlet
 {
     /// <summary>Time between samples (default 1 s).</summary>
     [Parameter(Position = 0)]
+    [DurationTransformation]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long to watch; until Ctrl+C when omitted.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan? Duration { get; set; }
 
     /// <summary>Remote addresses to count: IP addresses or CIDR prefixes.</summary>

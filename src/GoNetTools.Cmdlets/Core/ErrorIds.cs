@@ -14,6 +14,12 @@ public static class ErrorIds
     /// <summary>A line or record from the OS could not be parsed and was skipped.</summary>
     public const string MalformedSourceData = "MalformedSourceData";
 
+    // Files we read and write (captures, backups, go.mod, runtime directories)
+    /// <summary>The path is a FIFO, socket, device or directory where a regular file is needed; it was not opened.</summary>
+    public const string NotARegularFile = "NotARegularFile";
+    /// <summary>The runtime directory (/run/gonettools, $XDG_RUNTIME_DIR/gonettools) is not ours alone: wrong owner, open mode, or a link.</summary>
+    public const string RuntimeDirectoryUnsafe = "RuntimeDirectoryUnsafe";
+
     // TCP state
     /// <summary>-LocalAddress/-RemoteAddress is neither an IP address nor a CIDR prefix.</summary>
     public const string InvalidAddressFilter = "InvalidAddressFilter";
@@ -31,6 +37,8 @@ public static class ErrorIds
     public const string InvalidCaptureFile = "InvalidCaptureFile";
     /// <summary>The capture file could not be opened or read (permissions, I/O).</summary>
     public const string CaptureReadFailed = "CaptureReadFailed";
+    /// <summary>A wildcard parameter (-Sni, -Adapter) is not a valid pattern (an unclosed or reversed [range]).</summary>
+    public const string InvalidWildcardPattern = "InvalidWildcardPattern";
     // Tunables (Get/Set/Test/Undo-TcpTuning, Get-TcpTuningBackup)
     /// <summary>-Name is not a tunable in the catalog for this OS (paths and unknown keys land here).</summary>
     public const string UnknownTunable = "UnknownTunable";
@@ -56,6 +64,8 @@ public static class ErrorIds
     public const string TuningBackupInvalid = "TuningBackupInvalid";
     /// <summary>The backup was taken in another network namespace or host (use -Force to restore anyway).</summary>
     public const string TuningBackupScopeMismatch = "TuningBackupScopeMismatch";
+    /// <summary>Another Set-TcpTuning/Undo-TcpTuning held the persisted file's lock for too long.</summary>
+    public const string TuningLockTimeout = "TuningLockTimeout";
 
     // Lab GOPROXY (Start-/Get-/Stop-GoProxyLab)
     /// <summary>The lab server (lab/GoNetTools.Lab.dll) or a dotnet host to run it is missing.</summary>
@@ -76,6 +86,8 @@ public static class ErrorIds
     // NIC adapters, queues and interrupts
     /// <summary>No adapter has the name given (the message lists the adapters there are).</summary>
     public const string AdapterNotFound = "AdapterNotFound";
+    /// <summary>A wildcard -Adapter given to a command that changes one adapter matched more than one.</summary>
+    public const string AdapterAmbiguous = "AdapterAmbiguous";
     /// <summary>Reading adapters, queues or interrupts from the OS failed.</summary>
     public const string NicInfoUnavailable = "NicInfoUnavailable";
     /// <summary>The adapter has no queue with the index given.</summary>

@@ -4,12 +4,13 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using GoNetTools.Core.Files;
 
 namespace GoNetTools.GoModDownload;
 
 /// <summary>
-/// One `go mod download -x` in a throw-away workspace: a fresh HOME, GOPATH, GOMODCACHE and GOCACHE under a temp
-/// directory (deleted by Dispose), the caller's environment otherwise, then the proxy settings given. Stderr lines
+/// One `go mod download -x` in a throw-away workspace: a fresh HOME, GOPATH, GOMODCACHE and GOCACHE under a folder
+/// inside the caller's private directory (deleted by Dispose), the caller's environment otherwise, then the proxy settings given. Stderr lines
 /// are queued for the pipeline thread to read; Kill ends go and its children (Ctrl+C).
 /// </summary>
 internal sealed class GoDownloadProcess : IDisposable
@@ -37,20 +38,21 @@ internal sealed class GoDownloadProcess : IDisposable
     /// Creates the workspace and starts go. <paramref name="goMod"/> (a go.mod file, copied with its go.sum) makes the
     /// workspace a module and downloads its requirements; otherwise the modules are named on the command line.
     /// </summary>
-    public static GoDownloadProcess Start(string go, IReadOnlyList<string> modules, string? goMod, IDictionary environment)
+    public static GoDownloadProcess Start(string go, IReadOnlyList<string> modules, string? goMod, IDictionary environment, string workspace)
     {
-        var root = Directory.CreateTempSubdirectory("gonettools-gomod-").FullName;
+        var root = workspace;
+        Directory.CreateDirectory(root);
         try
         {
             var work = Path.Combine(root, "work");
             Directory.CreateDirectory(work);
             if (goMod is not null)
             {
-                File.Copy(goMod, Path.Combine(work, "go.mod"));
+                CopyRegular(goMod, Path.Combine(work, "go.mod"));
                 var sum = Path.Combine(Path.GetDirectoryName(goMod) ?? ".", "go.sum");
                 if (File.Exists(sum))
                 {
-                    File.Copy(sum, Path.Combine(work, "go.sum"));
+                    CopyRegular(sum, Path.Combine(work, "go.sum"));
                 }
             }
             var start = new ProcessStartInfo(go)
@@ -74,6 +76,10 @@ internal sealed class GoDownloadProcess : IDisposable
             env["GOPATH"] = Path.Combine(root, "gopath");
             env["GOMODCACHE"] = Path.Combine(root, "gopath", "pkg", "mod");
             env["GOCACHE"] = Path.Combine(root, "gocache");
+            // go's own temporary files stay in the private directory too, never in a shared TMPDIR.
+            var temp = Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName;
+            env["TMPDIR"] = temp;
+            env["GOTMPDIR"] = temp;
             env["GOFLAGS"] = "-mod=mod -modcacherw";
             env["GOTOOLCHAIN"] = "local";
             env.Remove("GOWORK");
@@ -102,6 +108,14 @@ internal sealed class GoDownloadProcess : IDisposable
             DeleteTree(root);
             throw;
         }
+    }
+
+    /// <summary>Copies a file we were given (a FIFO or device is refused, never opened blocking) into the workspace.</summary>
+    private static void CopyRegular(string from, string to)
+    {
+        using var source = RegularFile.OpenRead(from, 4096);
+        using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write);
+        source.CopyTo(target);
     }
 
     /// <summary>Waits up to <paramref name="milliseconds"/> for go to exit; true when it has (output drained).</summary>

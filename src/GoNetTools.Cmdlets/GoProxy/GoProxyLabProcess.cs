@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using GoNetTools.Core.Files;
 
 namespace GoNetTools.GoProxy;
 
@@ -21,10 +22,12 @@ internal sealed class GoProxyLabProcess : IDisposable
     private readonly BlockingCollection<string> _lines = new();
     private readonly StringBuilder _stderr = new();
     private readonly object _control = new();
+    private readonly PrivateDirectory _runtime;
 
-    private GoProxyLabProcess(Process process)
+    private GoProxyLabProcess(Process process, PrivateDirectory runtime)
     {
         _process = process;
+        _runtime = runtime;
         var reader = new Thread(ReadLines) { IsBackground = true, Name = "GoNetTools lab " + process.Id };
         reader.Start();
         process.ErrorDataReceived += (_, e) =>
@@ -63,8 +66,25 @@ internal sealed class GoProxyLabProcess : IDisposable
         {
             start.ArgumentList.Add(a);
         }
-        var process = Process.Start(start) ?? throw new GoNetToolsException(ErrorIds.GoProxyLabStartFailed, FailureKind.ResourceUnavailable, $"'{dotnet}' did not start.");
-        var lab = new GoProxyLabProcess(process);
+        // The lab's CA goes into a private directory of ours (0700, random name), removed when the lab is gone or
+        // fails to start: the path SSL_CERT_FILE names can be neither pre-created nor swapped by another user.
+        var runtime = PrivateDirectory.Create("lab");
+        start.ArgumentList.Add("--certificate-dir");
+        start.ArgumentList.Add(runtime.Path);
+        start.ArgumentList.Add("--owns-certificate-dir"); // if this process dies first, the lab removes it as it exits
+        // The .NET runtime puts its diagnostics socket in TMPDIR: the lab's goes into its private directory as well.
+        start.Environment["TMPDIR"] = runtime.Path;
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new GoNetToolsException(ErrorIds.GoProxyLabStartFailed, FailureKind.ResourceUnavailable, $"'{dotnet}' did not start.");
+        }
+        catch
+        {
+            runtime.Dispose();
+            throw;
+        }
+        var lab = new GoProxyLabProcess(process, runtime);
         try
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -239,5 +259,11 @@ internal sealed class GoProxyLabProcess : IDisposable
         }
     }
 
-    public void Dispose() => _process.Dispose();
+    /// <summary>Releases the process and removes the lab's private directory (kills the lab first if it still runs).</summary>
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+        _runtime.Dispose();
+    }
 }

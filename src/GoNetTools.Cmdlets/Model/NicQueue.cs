@@ -25,7 +25,7 @@ public sealed class NicQueue
     public int Index { get; init; }
     /// <summary>The interrupt that serves this queue, when there is one (virtual adapters have none).</summary>
     public int? Irq { get; init; }
-    /// <summary>CPUs that interrupt may run on (smp_affinity_list), e.g. "0-3".</summary>
+    /// <summary>CPUs that interrupt may run on (smp_affinity_list), e.g. "0-3"; Windows: the RSS processors, written "group:list" per processor group ("0:48,52; 1:0,4") when any lies beyond group 0.</summary>
     public string? IrqAffinity { get; init; }
     /// <summary>RPS CPU mask as the kernel shows it (queues/rx-N/rps_cpus, hex); null for Tx queues.</summary>
     public string? RpsMask { get; init; }

@@ -50,8 +50,10 @@ public sealed class TcpFlow
     public bool Open { get; init; }
     /// <summary>What the first bytes were.</summary>
     public FlowProtocol Protocol { get; init; }
-    /// <summary>TLS server name from the ClientHello.</summary>
+    /// <summary>server_name the client asked for, printable ASCII only: any other byte shows as \xNN (a packet cannot drive the terminal).</summary>
     public string? Sni { get; init; }
+    /// <summary>server_name exactly as it was on the wire.</summary>
+    public byte[]? SniBytes { get; init; }
     /// <summary>ALPN protocols the ClientHello offered.</summary>
     public string[]? AlpnOffered { get; init; }
     /// <summary>Version the ServerHello chose (supported_versions for TLS 1.3).</summary>

@@ -18,6 +18,10 @@ public sealed class TcpTuningBackup
     public ulong? NamespaceInode { get; init; }
     /// <summary>Network namespace name (Linux, when it has one).</summary>
     public string? NamespaceName { get; init; }
+    /// <summary>Network namespace cookie (Linux 5.14+): tells apart namespaces that reused an inode.</summary>
+    public ulong? NamespaceCookie { get; init; }
+    /// <summary>Backup format version (2; 1 restores live values only).</summary>
+    public int Version { get; init; }
     /// <summary>The command that took it.</summary>
     public string Operation { get; init; } = "";
     /// <summary>Tunable name → value at the time (null: absent).</summary>

@@ -11,8 +11,10 @@ public sealed class TlsHandshake
     public string Client { get; init; } = "";
     /// <summary>Server endpoint, "address:port".</summary>
     public string Server { get; init; } = "";
-    /// <summary>server_name the client asked for.</summary>
+    /// <summary>server_name the client asked for, printable ASCII only: any other byte shows as \xNN (a packet cannot drive the terminal).</summary>
     public string? Sni { get; init; }
+    /// <summary>server_name exactly as it was on the wire.</summary>
+    public byte[]? SniBytes { get; init; }
     /// <summary>ALPN protocols offered ("h2", "http/1.1").</summary>
     public string[] AlpnOffered { get; init; } = Array.Empty<string>();
     /// <summary>Versions offered (supported_versions, GREASE removed; else the legacy version).</summary>

@@ -53,6 +53,28 @@ internal static class AdapterLookup
         return found;
     }
 
+    /// <summary>
+    /// The one adapter a command that changes or opens one adapter means: a plain name or alias as in
+    /// <see cref="Resolve(INicSource, string)"/>; a wildcard must match exactly one adapter, else AdapterNotFound
+    /// (none) or AdapterAmbiguous (several, all named), so nothing is ever done to "the first of several".
+    /// </summary>
+    public static NicAdapter ResolveOne(INicSource source, string nameOrPattern, string purpose)
+    {
+        if (!IsWildcard(nameOrPattern))
+        {
+            return Resolve(source, nameOrPattern);
+        }
+        var hits = Match(source, new[] { nameOrPattern }).ToList();
+        return hits.Count switch
+        {
+            1 => hits[0],
+            0 => throw NotFound(nameOrPattern, source.GetAdapters().ToList()),
+            _ => throw new GoNetToolsException(ErrorIds.AdapterAmbiguous, FailureKind.InvalidArgument,
+                $"'{nameOrPattern}' matches {hits.Count} adapters ({string.Join(", ", hits.Select(h => h.Name))}); {purpose} needs exactly one.",
+                "Name one adapter (Tab completes the names), or a pattern that matches only it."),
+        };
+    }
+
     /// <summary>True when <paramref name="pattern"/> holds *, ? or [.</summary>
     public static bool IsWildcard(string pattern) => pattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
 
@@ -142,6 +164,14 @@ internal static class AdapterLookup
                 default: sb.Append(Regex.Escape(c.ToString())); break;
             }
         }
-        return new Regex(sb.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        try
+        {
+            return new Regex(sb.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException e)
+        {
+            throw new GoNetToolsException(ErrorIds.InvalidWildcardPattern, FailureKind.InvalidArgument,
+                $"'{pattern}' is not a valid adapter pattern: {e.Message}", "Use *, ? and [abc] / [a-z] with ranges in order.", e);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using GoNetTools.Core.Tuning;
 
@@ -22,6 +23,12 @@ internal interface ITunableStore
     /// <summary>Namespace name from /run/netns on Linux, when it has one.</summary>
     string? NamespaceName { get; }
 
+    /// <summary>
+    /// The namespace's cookie on Linux 5.14+ (SO_NETNS_COOKIE): unique for the life of the boot and never reused,
+    /// unlike the inode, which a new namespace can inherit from a deleted one. Null elsewhere.
+    /// </summary>
+    ulong? NamespaceCookie { get; }
+
     /// <summary>Canonical live value, or null when the OS does not have it (old kernel, registry value absent).</summary>
     string? ReadLive(TunableDefinition definition);
 
@@ -40,11 +47,23 @@ internal interface ITunableStore
     /// <summary>Content of <see cref="PersistPath"/> now, or null when it does not exist.</summary>
     string? ReadPersisted();
 
-    /// <summary>Adds or replaces these values in our file, atomically (temp + rename), keeping the other keys we own.</summary>
+    /// <summary>The keys the persisted file may hold for us, and their state now (what a backup records).</summary>
+    PersistedState CapturePersisted();
+
+    /// <summary>Keys a backup may name in its persisted-file record (empty where nothing is persisted).</summary>
+    IReadOnlySet<string> PersistKeys { get; }
+
+    /// <summary>
+    /// Sets these values in the file in place (other lines, comments, order, mode and owner kept), under an
+    /// exclusive lock, replaced atomically.
+    /// </summary>
     void Persist(IReadOnlyDictionary<TunableDefinition, string> values);
 
-    /// <summary>Puts the persisted file back as it was: <paramref name="previousContent"/> null deletes it.</summary>
-    void RestorePersisted(string? previousContent);
+    /// <summary>Puts our keys in the persisted file back as <paramref name="previous"/> recorded them (removes the file if it did not exist).</summary>
+    void RestorePersisted(PersistedState previous);
+
+    /// <summary>Test hook: a pause inside the persisted file's lock.</summary>
+    TimeSpan PersistLockPause { get; set; }
 
     /// <summary>Where snapshots are kept.</summary>
     string BackupDirectory { get; }

@@ -21,24 +21,11 @@ internal enum HostOS
 /// </summary>
 internal static class PlatformServices
 {
-    /// <summary>Environment variable naming a fixture root that replaces "/" for /proc and /sys reads.</summary>
-    public const string SystemRootVariable = "GONETTOOLS_SYSROOT";
-
-    /// <summary>PowerShell variable with the same meaning, scoped to one runspace (lets tests run side by side).</summary>
-    public const string SystemRootSessionVariable = "GoNetToolsSystemRoot";
-
     /// <summary>The OS, decided once.</summary>
     public static readonly HostOS Current =
         OperatingSystem.IsLinux() ? HostOS.Linux :
         OperatingSystem.IsWindows() ? HostOS.Windows :
         OperatingSystem.IsMacOS() ? HostOS.MacOS : HostOS.Unsupported;
-
-    /// <summary>"/" on a live system, or the fixture root from the environment.</summary>
-    public static string SystemRootFromEnvironment()
-    {
-        var root = Environment.GetEnvironmentVariable(SystemRootVariable);
-        return string.IsNullOrEmpty(root) ? "/" : root;
-    }
 
     /// <summary>The TCP socket table and counters for this OS.</summary>
     public static ITcpStateSource TcpState(string systemRoot) => Current switch

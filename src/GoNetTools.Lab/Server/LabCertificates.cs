@@ -24,9 +24,13 @@ internal sealed class LabCertificates : IDisposable
     public X509Certificate2 Server { get; }
     public string CaPath { get; }
 
+    /// <summary>
+    /// Makes the CA and leaf and writes ca.pem into <paramref name="directory"/>, which must exist and be private to
+    /// us (the module passes one it made with mode 0700). The file is created exclusively, mode 0600: an existing
+    /// name, a symbolic link included, makes this fail instead of writing through it.
+    /// </summary>
     public static LabCertificates Create(string directory, IPAddress listenAddress)
     {
-        Directory.CreateDirectory(directory);
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=GoNetTools lab CA, O=GoNetTools", caKey, HashAlgorithmName.SHA256);
@@ -59,7 +63,16 @@ internal sealed class LabCertificates : IDisposable
         var server = X509CertificateLoader.LoadPkcs12(leafWithKey.Export(X509ContentType.Pkcs12), null);
         var authority = X509CertificateLoader.LoadCertificate(ca.RawData);
         var caPath = Path.Combine(directory, "ca.pem");
-        File.WriteAllText(caPath, authority.ExportCertificatePem() + "\n");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var file = new FileStream(caPath, options))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(authority.ExportCertificatePem() + "\n");
+        }
         return new LabCertificates(authority, server, caPath);
     }
 

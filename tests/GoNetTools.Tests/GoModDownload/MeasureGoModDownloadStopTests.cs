@@ -41,6 +41,9 @@ public sealed class MeasureGoModDownloadStopTests
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.Empty(GoProcesses().Intersect(goPids));
         Assert.False(Directory.Exists(workspace), $"{workspace} left behind");
+        // The run's whole private directory (workspace, caches, capture) is gone, not only go's HOME.
+        Assert.StartsWith("/run/gonettools/gomod-", workspace, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(workspace)), $"{Path.GetDirectoryName(workspace)} left behind");
     }
 
     private static System.Collections.Generic.List<int> GoProcesses() =>
@@ -50,7 +53,7 @@ public sealed class MeasureGoModDownloadStopTests
     {
         try
         {
-            return File.ReadAllText($"/proc/{p.Id}/environ").Contains("gonettools-gomod-", StringComparison.Ordinal);
+            return File.ReadAllText($"/proc/{p.Id}/environ").Contains("/gonettools/gomod-", StringComparison.Ordinal);
         }
         catch (IOException)
         {
@@ -58,7 +61,7 @@ public sealed class MeasureGoModDownloadStopTests
         }
     }
 
-    /// <summary>The HOME of a go process: the run's temporary workspace.</summary>
+    /// <summary>The HOME of a go process: the run's workspace inside its private directory.</summary>
     private static string Home(int pid) =>
         File.ReadAllText($"/proc/{pid}/environ").Split('\0').Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))[5..];
 }

@@ -16,8 +16,14 @@ public static class Repo
 
     public static string Fixture(params string[] parts) => Path.Combine(Fixtures, Path.Combine(parts));
 
-    /// <summary>gonettools.dll built next to the tests (the host is a project reference).</summary>
-    public static string HostDll => Path.Combine(AppContext.BaseDirectory, "gonettools.dll");
+    /// <summary>The staged pwsh ($PSHOME): out/pwsh, built by GoNetTools.Host.</summary>
+    public static string PwshHome => Path.Combine(Root, "out", "pwsh");
+
+    /// <summary>The gonettools apphost, as users run it (./gonettools execs it).</summary>
+    public static string Host => Path.Combine(PwshHome, "gonettools");
+
+    /// <summary>gonettools.dll in out/pwsh, for `dotnet gonettools.dll` runs (the same program as <see cref="Host"/>).</summary>
+    public static string HostDll => Path.Combine(PwshHome, "gonettools.dll");
 
     private static string FindRoot()
     {

@@ -72,7 +72,7 @@ public sealed class LabCmdletTests : IDisposable
     }
 
     [Fact]
-    public void Stop_by_id_from_the_pipeline_and_unknown_ids_are_object_not_found()
+    public void Stop_by_id_and_unknown_ids_are_object_not_found_and_other_objects_ids_do_not_bind()
     {
         var lab = StartLab();
         var missing = _ps.Invoke("Get-GoProxyLab -Id 99999");
@@ -81,7 +81,11 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         Assert.Equal(99999, error.TargetObject);
 
-        var stop = _ps.Invoke($"[pscustomobject]@{{ Id = {lab.Id} }}, [pscustomobject]@{{ Id = 99998 }} | Stop-GoProxyLab -PassThru");
+        // An object that merely has an Id (a capture session, anything) no longer binds to -Id from the pipeline.
+        var other = _ps.Invoke($"[pscustomobject]@{{ Id = {lab.Id} }} | Stop-GoProxyLab -PassThru");
+        Assert.Equal("InputObjectNotBound,GoNetTools.Commands.StopGoProxyLabCommand", Assert.Single(other.AllErrors).FullyQualifiedErrorId);
+        Assert.Empty(other.Output);
+        var stop = _ps.Invoke($"Stop-GoProxyLab -Id {lab.Id}, 99998 -PassThru");
         Assert.Equal(lab.Id, stop.Objects<GoNetTools.GoProxyLab>().Single().Id);
         Assert.Equal("GoProxyLabNotFound,GoNetTools.Commands.StopGoProxyLabCommand", Assert.Single(stop.AllErrors).FullyQualifiedErrorId);
         LabSession.AssertExited(lab.ProcessId);

@@ -76,4 +76,18 @@ public sealed class LinuxNicInterruptTests
         Assert.Equal(new int?[] { 25, 27, 29, 31, 26, 28, 30, 32 }, ens3.Select(q => q.Irq));
         Assert.Equal(2UL, ens3[2].Drops);
     }
+
+    [Fact]
+    public void Aws_ena_tx_rx_vectors_map_to_queue_pairs_the_management_vector_to_the_adapter_and_nvme_stays_unclaimed()
+    {
+        var map = Map(NicFixtures.Aws);
+        var expected = new (int, string?, int?, string?)[] { (27, "ens5", null, null) }
+            .Concat(Enumerable.Range(0, 4).Select(q => (28 + q, (string?)"ens5", (int?)q, (string?)"TxRx")));
+        Assert.Equal(expected, map);
+        // Each ENA queue pair gets its own vector on both sides, which is what the IRQ-placement checks need.
+        var source = new LinuxNicSource(NicFixtures.Aws);
+        var queues = source.GetQueues(source.GetAdapters().Single(a => a.Name == "ens5")).ToList();
+        Assert.Equal(new int?[] { 28, 29, 30, 31, 28, 29, 30, 31 }, queues.Select(q => q.Irq));
+        Assert.Equal(new[] { "0", "1", "2", "3" }, queues.Take(4).Select(q => q.IrqAffinity));
+    }
 }

@@ -11,6 +11,7 @@ internal static class NicFixtures
     public static string Server => Repo.Fixture("nic", "server");
     public static string Laptop => Repo.Fixture("nic", "laptop");
     public static string Vm => Repo.Fixture("nic", "vm");
+    public static string Aws => Repo.Fixture("nic", "aws");
 
     /// <summary>A runspace variable set that points the module at a fixture tree.</summary>
     public static Dictionary<string, object?> Root(string root) => new() { ["GoNetToolsSystemRoot"] = root };

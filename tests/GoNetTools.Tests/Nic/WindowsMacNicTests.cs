@@ -56,6 +56,19 @@ public sealed class WindowsMacNicTests
     }
 
     [Fact]
+    public void Windows_rss_across_processor_groups_names_each_group()
+    {
+        var eth = WindowsAdapters().Single(a => a.Name == "Ethernet");
+        var rss = Cim("MSFT_NetAdapterRssSettingData-groups.json").ToDictionary(r => (string)r["Name"]!);
+        // All of port 1's RSS processors are in group 1: they must not read as CPUs 0-14 of group 0.
+        var port1 = WindowsNicMapper.Queues(eth, rss["SLOT 3 Port 1"]).ToList();
+        Assert.Equal(8, port1.Count);
+        Assert.All(port1, q => Assert.Equal("1:0,2,4,6,8,10,12,14", q.IrqAffinity));
+        // Port 2 spans both groups: each group keeps its own numbers.
+        Assert.All(WindowsNicMapper.Queues(eth, rss["SLOT 3 Port 2"]), q => Assert.Equal("0:48,52,56,60; 1:0,4,8,12", q.IrqAffinity));
+    }
+
+    [Fact]
     public void Windows_aliases_resolve_to_the_adapters_of_that_name()
     {
         var source = new RecordedNicSource(WindowsAdapters(), _ => null);

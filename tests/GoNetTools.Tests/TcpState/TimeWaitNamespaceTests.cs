@@ -149,7 +149,9 @@ public sealed class TimeWaitNamespaceTests : IDisposable
     [Fact]
     public void Host_output_uses_the_table_view_and_exit_code_follows_errors()
     {
-        var (code, stdout, _) = GoNetToolsHost.Run($"Get-TcpTimeWait -RemotePort {PortB}", _lab.Ns);
+        // gonettools is pwsh: with stdout not a terminal it lays tables out for 80 columns, which drops the
+        // TimeLeft column; the width the test checks is asked for explicitly.
+        var (code, stdout, _) = GoNetToolsHost.Run($"Get-TcpTimeWait -RemotePort {PortB} | Out-String -Stream -Width 160", _lab.Ns);
         Assert.Equal(0, code);
         var lines = stdout.Split('\n').Where(l => l.Trim().Length > 0).ToList();
         Assert.Contains("LocalAddress", lines[0]);

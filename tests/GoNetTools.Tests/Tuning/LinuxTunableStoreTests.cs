@@ -53,16 +53,18 @@ public sealed class LinuxTunableStoreTests
         var store = new LinuxTunableStore(tree.Root, tree.Root);
         Assert.Null(store.ReadPersisted());
         var distribution = tree.Read("etc/sysctl.d/10-network-security.conf");
+        var none = store.CapturePersisted();
         store.Persist(new Dictionary<TunableDefinition, string> { [Catalog.Find("linux", "TimeWaitReuse")!] = "1" });
         var first = store.ReadPersisted()!;
+        var firstState = store.CapturePersisted();
         store.Persist(new Dictionary<TunableDefinition, string> { [Catalog.Find("linux", "LocalPortRange")!] = "10240 65535" });
         var settings = SysctlConfig.Parse("x", store.ReadPersisted()!).ToDictionary(s => s.Key, s => s.Value);
         Assert.Equal(new Dictionary<string, string> { ["net.ipv4.ip_local_port_range"] = "10240 65535", ["net.ipv4.tcp_tw_reuse"] = "1" }, settings);
         Assert.Empty(Directory.GetFiles(tree.PathOf("etc/sysctl.d"), ".*.tmp"));
         Assert.Equal(distribution, tree.Read("etc/sysctl.d/10-network-security.conf"));
-        store.RestorePersisted(first);
+        store.RestorePersisted(firstState);
         Assert.Equal(first, store.ReadPersisted());
-        store.RestorePersisted(null);
+        store.RestorePersisted(none);
         Assert.False(File.Exists(tree.PathOf(LinuxTunableStore.PersistRelativePath)));
     }
 

@@ -130,14 +130,19 @@ public sealed class TuningCatalogTests
     }
 
     [Fact]
-    public void A_marked_block_replaces_only_our_lines()
+    public void A_marked_block_takes_new_keys_values_change_in_place_and_restore_gives_the_bytes_back()
     {
-        var values = new Dictionary<string, string> { ["net.inet.tcp.msl"] = "5000" };
-        var first = SysctlConfig.ReplaceBlock("kern.maxfiles=65536\n", "# BEGIN x", "# END x", values);
+        var style = new PersistStyle("=", null, "# BEGIN x", "# END x");
+        var owned = new HashSet<string> { "net.inet.tcp.msl" };
+        const string Original = "kern.maxfiles=65536\n";
+        var before = PersistedFileText.Capture(Original, owned);
+        var first = PersistedFileText.Apply(Original, new Dictionary<string, string> { ["net.inet.tcp.msl"] = "5000" }, style);
         Assert.Equal("kern.maxfiles=65536\n# BEGIN x\nnet.inet.tcp.msl=5000\n# END x\n", first);
-        values["net.inet.tcp.msl"] = "15000";
-        var second = SysctlConfig.ReplaceBlock(first, "# BEGIN x", "# END x", values);
+        var second = PersistedFileText.Apply(first, new Dictionary<string, string> { ["net.inet.tcp.msl"] = "15000" }, style);
         Assert.Equal("kern.maxfiles=65536\n# BEGIN x\nnet.inet.tcp.msl=15000\n# END x\n", second);
-        Assert.Equal("kern.maxfiles=65536\n", SysctlConfig.ReplaceBlock(second, "# BEGIN x", "# END x", new Dictionary<string, string>()));
+        Assert.Equal(Original, PersistedFileText.Restore(second, before, owned, style));
+        // A file that ended without a newline gets it back that way.
+        var bare = PersistedFileText.Capture("-net.inet.tcp.msl = 3000", owned);
+        Assert.Equal("-net.inet.tcp.msl = 3000", PersistedFileText.Restore(PersistedFileText.Apply("-net.inet.tcp.msl = 3000", new Dictionary<string, string> { ["net.inet.tcp.msl"] = "9" }, style), bare, owned, style));
     }
 }

@@ -193,7 +193,11 @@ public sealed class TuningCmdletTests : IDisposable
         var listed = Run("Get-TcpTuningBackup");
         Assert.Equal("TuningBackupInvalid,GoNetTools.Commands.GetTcpTuningBackupCommand", Assert.Single(listed.Errors).FullyQualifiedErrorId);
         var invalid = Run("Undo-TcpTuning -Latest -Confirm:$false");
-        Assert.Equal(ErrorCategory.InvalidData, One(invalid).CategoryInfo.Category);
+        // The one -Latest rule: a corrupt newest file is reported (non-terminating) and skipped; with no valid one left, nothing is found.
+        var errors = invalid.AllErrors.ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Equal(("TuningBackupInvalid,GoNetTools.Commands.UndoTcpTuningCommand", ErrorCategory.InvalidData), (errors[0].FullyQualifiedErrorId, errors[0].CategoryInfo.Category));
+        Assert.Equal("TuningBackupNotFound,GoNetTools.Commands.UndoTcpTuningCommand", errors[1].FullyQualifiedErrorId);
         File.Delete(_tree.PathOf("var/lib/gonettools/backups/tuning-20990101T000000000Z.json"));
 
         Run("Set-TcpTuning -Name SynRetries -Value 3 -Confirm:$false");

@@ -120,6 +120,7 @@ public sealed class WindowsMacTunableStoreTests
         var (store, _, root) = Mac();
         using var __ = root;
         var before = store.ReadPersisted();
+        var beforeState = store.CapturePersisted();
         store.Persist(new System.Collections.Generic.Dictionary<TunableDefinition, string>
         {
             [Catalog.Find("macos", "Msl")!] = "5000",
@@ -131,7 +132,7 @@ public sealed class WindowsMacTunableStoreTests
         Assert.Contains("net.inet.ip.portrange.first=10240\nnet.inet.ip.portrange.last=65535\n", after);
         var boot = SysctlConfig.Effective(store.ReadBootConfig());
         Assert.Equal("10240 65535", boot["net.inet.ip.portrange.first net.inet.ip.portrange.last"].Value);
-        store.RestorePersisted(before);
+        store.RestorePersisted(beforeState);
         Assert.Equal(before, root.Read("etc/sysctl.conf"));
     }
 }

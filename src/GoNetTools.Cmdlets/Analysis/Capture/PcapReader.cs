@@ -1,3 +1,4 @@
+using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
@@ -90,7 +91,7 @@ internal sealed class PcapReader : CaptureReader
         }
         Input.Advance(total);
         var ticks = seconds * 10_000_000L + (_nanos ? fraction / 100 : fraction * 10L);
-        packet = new CapturedPacket(ticks, _linkType, whole.Slice(RecordHeaderLength, (int)included), (int)original);
+        packet = new CapturedPacket(ticks, _linkType, whole.Slice(RecordHeaderLength, (int)included), (int)Math.Min(original, int.MaxValue));
         PacketCount++;
         return true;
     }

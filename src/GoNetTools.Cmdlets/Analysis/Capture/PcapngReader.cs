@@ -22,6 +22,7 @@ internal sealed class PcapngReader : CaptureReader
 
     private readonly List<Interface> _interfaces = new();
     private bool _bigEndian;
+    private bool _corrupt;
 
     private PcapngReader(ChunkedInput input) : base(input)
     {
@@ -44,7 +45,7 @@ internal sealed class PcapngReader : CaptureReader
     public override bool TryReadPacket(out CapturedPacket packet)
     {
         packet = default;
-        while (true)
+        while (!_corrupt)
         {
             if (!Input.TryPeek(12, out var head, out var available))
             {
@@ -93,11 +94,16 @@ internal sealed class PcapngReader : CaptureReader
                 case SimplePacketType when body.Length >= 4 && _interfaces.Count > 0:
                 {
                     // No timestamp and no captured length: the data runs to the block end, cut at the snap length.
-                    var original = (int)ReadU32(body);
+                    // The original length is a uint from the file: a lie (0xFFFFFFFF) must not become a negative slice.
+                    var original = ReadU32(body);
+                    if (original > PcapReader.MaxPacketLength)
+                    {
+                        return Corrupt($"a Simple Packet Block claims {original} bytes");
+                    }
                     var itf = _interfaces[0];
                     var data = body[4..];
-                    var captured = Math.Min(data.Length, Math.Min(original, itf.SnapLength > 0 ? itf.SnapLength : int.MaxValue));
-                    packet = new CapturedPacket(0, itf.LinkType, data[..captured], original);
+                    var captured = (int)Math.Min((uint)data.Length, Math.Min(original, itf.SnapLength > 0 ? (uint)itf.SnapLength : uint.MaxValue));
+                    packet = new CapturedPacket(0, itf.LinkType, data[..captured], ClampLength(original));
                     PacketCount++;
                     return true;
                 }
@@ -113,6 +119,15 @@ internal sealed class PcapngReader : CaptureReader
                 }
             }
         }
+        return false;
+    }
+
+    /// <summary>A block that cannot be right: keep what was read, warn, and end the file here (as a truncated pcap does).</summary>
+    private bool Corrupt(string what)
+    {
+        Warning = $"The file is corrupt after packet {PacketCount}: {what}; the rest of the file was skipped.";
+        _corrupt = true;
+        return false;
     }
 
     private bool TryEnhanced(ReadOnlySpan<byte> body, out CapturedPacket packet) =>
@@ -121,6 +136,10 @@ internal sealed class PcapngReader : CaptureReader
     private bool TryPacket(int interfaceId, uint high, uint low, uint captured, uint original, ReadOnlySpan<byte> data, out CapturedPacket packet)
     {
         packet = default;
+        if (original > PcapReader.MaxPacketLength)
+        {
+            return Corrupt($"packet {PacketCount + 1} claims {original} bytes on the wire");
+        }
         if ((uint)interfaceId >= (uint)_interfaces.Count || captured > data.Length)
         {
             Warning ??= $"Packet {PacketCount + 1} names an undeclared interface or overruns its block; such packets were skipped.";
@@ -128,7 +147,7 @@ internal sealed class PcapngReader : CaptureReader
         }
         var itf = _interfaces[interfaceId];
         var units = ((ulong)high << 32) | low;
-        packet = new CapturedPacket(itf.ToTicks(units), itf.LinkType, data[..(int)captured], (int)original);
+        packet = new CapturedPacket(itf.ToTicks(units), itf.LinkType, data[..(int)captured], ClampLength(original));
         return true;
     }
 
@@ -167,6 +186,9 @@ internal sealed class PcapngReader : CaptureReader
         }
         return new Interface(linkType, snap, exponent, binary, offsetSeconds);
     }
+
+    /// <summary>A wire length from the file as an int; lengths past int.MaxValue are lies and are capped.</summary>
+    private static int ClampLength(uint length) => (int)Math.Min(length, int.MaxValue);
 
     private uint ReadU32(ReadOnlySpan<byte> bytes) =>
         _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);

@@ -42,7 +42,7 @@ internal static class Http2Frames
         }
         lastStreamId = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7FFFFFFF);
         errorCode = BinaryPrimitives.ReadUInt32BigEndian(payload[4..]);
-        debugData = Printable(payload[8..]);
+        debugData = Core.WireText.Escape(payload[8..]);
         return true;
     }
 
@@ -94,15 +94,4 @@ internal static class Http2Frames
         9 => "NO_RFC7540_PRIORITIES",
         _ => $"0x{id:x4}",
     };
-
-    /// <summary>Debug data is opaque bytes; show text as text and replace the rest.</summary>
-    private static string Printable(ReadOnlySpan<byte> bytes)
-    {
-        var text = new StringBuilder(Math.Min(bytes.Length, 256));
-        foreach (var b in bytes[..Math.Min(bytes.Length, 256)])
-        {
-            text.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
-        }
-        return text.ToString();
-    }
 }

@@ -57,9 +57,11 @@ internal sealed class StreamReassembler
     private void Deliver(uint sequence, ReadOnlySpan<byte> payload, int declaredLength, long ticks)
     {
         var skip = (int)(_next - sequence);
-        if (skip >= declaredLength)
+        if (skip < 0 || skip >= declaredLength)
         {
-            return; // wholly a retransmission of bytes already delivered
+            // Wholly a retransmission of bytes already delivered; skip < 0 is a sequence exactly 2^31 behind
+            // (found by afl-fuzz: the int wraps, and slicing at a negative offset threw).
+            return;
         }
         if (skip < payload.Length && !_consumer.Feed(payload[skip..], ticks))
         {

@@ -7,7 +7,10 @@ namespace GoNetTools.Analysis.Tls;
 /// <summary>What a ClientHello offers.</summary>
 internal sealed class ClientHelloInfo
 {
+    /// <summary>server_name with anything but printable ASCII escaped (\\xNN): safe to print.</summary>
     public string? Sni { get; set; }
+    /// <summary>server_name exactly as sent.</summary>
+    public byte[]? SniBytes { get; set; }
     public string[] AlpnOffered { get; set; } = Array.Empty<string>();
     /// <summary>supported_versions (GREASE removed), else the legacy version alone.</summary>
     public string[] OfferedVersions { get; set; } = Array.Empty<string>();
@@ -133,7 +136,7 @@ internal ref struct SpanCursor
         var cursor = new SpanCursor(list);
         while (cursor.Remaining > 0 && cursor.TryVector(1, out var name))
         {
-            names.Add(System.Text.Encoding.ASCII.GetString(name));
+            names.Add(Core.WireText.Escape(name));
         }
         return names;
     }

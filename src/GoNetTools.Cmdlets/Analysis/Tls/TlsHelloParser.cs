@@ -86,7 +86,8 @@ internal static class TlsHelloParser
                     {
                         if (nameType == 0)
                         {
-                            info.Sni = Encoding.ASCII.GetString(name);
+                            info.Sni = Core.WireText.Escape(name);
+                            info.SniBytes = name.ToArray();
                             break;
                         }
                     }

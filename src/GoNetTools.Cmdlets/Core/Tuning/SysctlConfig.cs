@@ -61,45 +61,4 @@ internal static class SysctlConfig
         }
         return effective;
     }
-
-    /// <summary>Our own file: a header saying who owns it, then one "key = value" per line, sorted.</summary>
-    public static string Render(IReadOnlyDictionary<string, string> values, string header)
-    {
-        var text = new StringBuilder();
-        foreach (var line in header.Split('\n'))
-        {
-            text.Append("# ").Append(line).Append('\n');
-        }
-        foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
-        {
-            text.Append(key).Append(" = ").Append(value).Append('\n');
-        }
-        return text.ToString();
-    }
-
-    /// <summary>Replaces (or appends) the block between our markers in a shared file such as macOS /etc/sysctl.conf.</summary>
-    public static string ReplaceBlock(string? existing, string begin, string end, IReadOnlyDictionary<string, string> values)
-    {
-        var kept = new StringBuilder();
-        var inside = false;
-        foreach (var line in (existing ?? "").Replace("\r\n", "\n").Split('\n'))
-        {
-            if (line.Trim() == begin) { inside = true; continue; }
-            if (line.Trim() == end) { inside = false; continue; }
-            if (!inside) { kept.Append(line).Append('\n'); }
-        }
-        var body = kept.ToString().TrimEnd('\n');
-        var result = new StringBuilder(body);
-        if (body.Length > 0) { result.Append('\n'); }
-        if (values.Count > 0)
-        {
-            result.Append(begin).Append('\n');
-            foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
-            {
-                result.Append(key).Append('=').Append(value).Append('\n');
-            }
-            result.Append(end).Append('\n');
-        }
-        return result.ToString();
-    }
 }

@@ -14,6 +14,7 @@ namespace GoNetTools.Core.Tuning;
 internal static class TunableValue
 {
     private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+    private static readonly Regex NegativeNumber = new(@"(^|[\s,])-\d", RegexOptions.Compiled);
 
     /// <summary>Collapses whitespace: /proc gives "32768\t60999".</summary>
     public static string Clean(string text) => Whitespace.Replace(text.Trim(), " ");
@@ -58,9 +59,9 @@ internal static class TunableValue
     /// <summary>Start and end of "start end", or null when the text is not two numbers.</summary>
     public static (long Start, long End)? ParseRange(string? text)
     {
-        if (text is null)
+        if (text is null || NegativeNumber.IsMatch(text))
         {
-            return null;
+            return null; // "-5 100": a '-' before a number is a sign, not the "a-b" separator
         }
         var parts = text.Split(new[] { ' ', '-', ',', '\t' }, StringSplitOptions.RemoveEmptyEntries);
         return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a)

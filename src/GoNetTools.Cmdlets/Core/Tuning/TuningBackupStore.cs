@@ -4,48 +4,43 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using GoNetTools.Core.Files;
+using GoNetTools.Platform;
 
 namespace GoNetTools.Core.Tuning;
 
-/// <summary>What a backup file holds: every settable tunable's value before a change, and our persisted file.</summary>
-internal sealed class TuningSnapshot
-{
-    public int Version { get; set; } = 1;
-    public DateTime Time { get; set; }
-    public string Host { get; set; } = "";
-    public string Os { get; set; } = "";
-    public string Scope { get; set; } = "";
-    public ulong? NamespaceInode { get; set; }
-    public string? NamespaceName { get; set; }
-    /// <summary>The command that took the snapshot, e.g. "Set-TcpTuning -Profile GoDev".</summary>
-    public string Operation { get; set; } = "";
-    /// <summary>Tunable name → value before the change; null means absent (restoring removes it).</summary>
-    public Dictionary<string, string?> Values { get; set; } = new();
-    /// <summary>Tunable name → OS key, for people reading the file.</summary>
-    public Dictionary<string, string> Keys { get; set; } = new();
-    public string? PersistPath { get; set; }
-    /// <summary>Content of <see cref="PersistPath"/> before the change; null when the file did not exist.</summary>
-    public string? PersistedPrevious { get; set; }
-}
+/// <summary>A backup that could not be used, and why (TuningBackupInvalid, NotARegularFile…).</summary>
+internal sealed record RejectedBackup(string Path, GoNetToolsException Reason);
 
-/// <summary>Snapshot files in one folder: tuning-yyyyMMddTHHmmssfffZ.json, written atomically, newest first.</summary>
+/// <summary>
+/// Snapshot files in one folder (root's alone: 0700, files 0600): tuning-yyyyMMddTHHmmssfffZ.json, written
+/// atomically, listed newest first. Every file is read as untrusted input (<see cref="TuningBackupReader"/>).
+/// </summary>
 internal sealed class TuningBackupStore
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public TuningBackupStore(string directory) => Directory = directory;
+    private readonly ITunableStore _store;
+    private readonly TunableCatalog _catalog;
 
-    public string Directory { get; }
+    public TuningBackupStore(ITunableStore store, TunableCatalog catalog)
+    {
+        _store = store;
+        _catalog = catalog;
+    }
+
+    public string Directory => _store.BackupDirectory;
 
     public string Save(TuningSnapshot snapshot)
     {
+        PrivateDirectory.EnsureOwned(Directory);
         var stamp = snapshot.Time.ToUniversalTime().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var path = Path.Combine(Directory, $"tuning-{stamp}.json");
         for (var n = 1; File.Exists(path); n++)
         {
             path = Path.Combine(Directory, $"tuning-{stamp}-{n}.json");
         }
-        AtomicFile.Write(path, JsonSerializer.Serialize(snapshot, Json));
+        AtomicFile.Write(path, JsonSerializer.Serialize(snapshot, Json), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 
@@ -55,26 +50,64 @@ internal sealed class TuningBackupStore
             ? System.IO.Directory.EnumerateFiles(Directory, "tuning-*.json").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal).ToList()
             : Array.Empty<string>();
 
-    public static TuningSnapshot Load(string path)
+    /// <summary>
+    /// The one -Latest rule (Get-TcpTuningBackup and Undo-TcpTuning): the newest backup that passes validation; the
+    /// newer ones that do not are returned as rejected, so the caller reports each.
+    /// </summary>
+    public (string Path, TuningSnapshot Snapshot)? Latest(List<RejectedBackup> rejected)
     {
-        if (!File.Exists(path))
+        foreach (var path in List())
+        {
+            if (TryLoad(path, out var snapshot, out var reason))
+            {
+                return (path, snapshot!);
+            }
+            rejected.Add(new RejectedBackup(path, reason!));
+        }
+        return null;
+    }
+
+    public bool TryLoad(string path, out TuningSnapshot? snapshot, out GoNetToolsException? reason)
+    {
+        try
+        {
+            snapshot = Load(path);
+            reason = null;
+            return true;
+        }
+        catch (GoNetToolsException e)
+        {
+            snapshot = null;
+            reason = e;
+            return false;
+        }
+    }
+
+    /// <summary>Reads and validates one backup; TuningBackupNotFound, NotARegularFile or TuningBackupInvalid otherwise.</summary>
+    public TuningSnapshot Load(string path)
+    {
+        var facts = RegularFile.Facts(path);
+        if (facts.Kind == FileKind.Missing)
         {
             throw new GoNetToolsException(ErrorIds.TuningBackupNotFound, FailureKind.ObjectNotFound,
                 $"No tuning backup at {path}.", "List the backups with Get-TcpTuningBackup.");
         }
-        try
-        {
-            var snapshot = JsonSerializer.Deserialize<TuningSnapshot>(File.ReadAllText(path), Json);
-            if (snapshot is null || snapshot.Version != 1 || snapshot.Os.Length == 0)
-            {
-                throw new JsonException("not a version 1 tuning snapshot");
-            }
-            return snapshot;
-        }
-        catch (JsonException e)
+        if (!OperatingSystem.IsWindows() && facts.Kind == FileKind.Regular
+            && (facts.WritableByOthers || (facts.Owner != 0 && facts.Owner != PosixFiles.EffectiveUserId())))
         {
             throw new GoNetToolsException(ErrorIds.TuningBackupInvalid, FailureKind.InvalidData,
-                $"{path} is not a GoNetTools tuning backup: {e.Message}", "Pass a file listed by Get-TcpTuningBackup.", e);
+                $"{path} is not a trustworthy tuning backup: it {(facts.WritableByOthers ? $"is writable by other users (mode {Convert.ToString(facts.Mode, 8)})" : $"belongs to uid {facts.Owner}")}. Nothing was restored from it.",
+                "Use a backup Set-TcpTuning wrote (mode 0600, owned by root).");
         }
+        string text;
+        try
+        {
+            text = RegularFile.ReadAllText(path, TuningBackupReader.MaxBytes);
+        }
+        catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.NotARegularFile && e.Kind == FailureKind.InvalidData)
+        {
+            throw new GoNetToolsException(ErrorIds.TuningBackupInvalid, FailureKind.InvalidData, e.Message, e.RecommendedAction, e);
+        }
+        return TuningBackupReader.Read(path, text, _catalog, _store.PersistPath, _store.PersistKeys);
     }
 }

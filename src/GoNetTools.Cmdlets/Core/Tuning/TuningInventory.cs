@@ -68,10 +68,18 @@ internal sealed class TuningInventory
             Scope = Store.Scope,
             NamespaceInode = Store.NamespaceInode,
             NamespaceName = Store.NamespaceName,
+            NamespaceCookie = Store.NamespaceCookie,
             Operation = operation,
-            PersistPath = Store.PersistPath,
-            PersistedPrevious = Store.ReadPersisted(),
         };
+        if (Store.PersistPath is not null)
+        {
+            var persisted = Store.CapturePersisted();
+            snapshot.PersistPath = Store.PersistPath;
+            snapshot.PersistedExisted = persisted.Existed;
+            snapshot.PersistedSettings = persisted.Settings.ToList();
+            snapshot.PersistedFinalNewline = persisted.FinalNewline;
+            snapshot.PersistedSha256 = persisted.Sha256;
+        }
         foreach (var definition in Definitions.Where(d => !d.ReadOnly))
         {
             var value = Store.ReadLive(definition);
@@ -95,7 +103,8 @@ internal sealed class TuningInventory
         {
             Path = path, Time = snapshot.Time, Host = snapshot.Host, Scope = snapshot.Scope,
             NamespaceInode = snapshot.NamespaceInode, NamespaceName = snapshot.NamespaceName, Operation = snapshot.Operation,
-            Values = values, PersistPath = snapshot.PersistPath, PersistedExisted = snapshot.PersistedPrevious is not null,
+            Values = values, PersistPath = snapshot.PersistPath, PersistedExisted = snapshot.PersistedExisted,
+            NamespaceCookie = snapshot.NamespaceCookie, Version = snapshot.Version,
         };
     }
 }

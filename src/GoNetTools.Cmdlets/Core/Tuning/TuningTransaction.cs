@@ -58,7 +58,7 @@ internal sealed class TuningTransaction
         var persisted = false;
         if (failure is null && persist && _store.PersistPath is not null && applied.Count + alreadySet.Count > 0)
         {
-            var previous = _store.ReadPersisted();
+            var previous = _store.CapturePersisted();
             try
             {
                 _store.Persist(applied.Concat(alreadySet).Where(c => c.NewValue is not null).ToDictionary(c => c.Definition, c => c.NewValue!));
@@ -154,13 +154,13 @@ internal sealed class TuningTransaction
         return problems;
     }
 
-    private void TryRestorePersisted(string? previous)
+    private void TryRestorePersisted(PersistedState previous)
     {
         try
         {
             _store.RestorePersisted(previous);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GoNetToolsException)
         {
             // The write that failed is atomic, so the old file is normally still intact; nothing more to do.
         }

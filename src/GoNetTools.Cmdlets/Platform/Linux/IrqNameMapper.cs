@@ -13,14 +13,16 @@ internal sealed record IrqAdapterInfo(string Name, string? Driver, string? BusIn
 
 /// <summary>
 /// Maps an interrupt to its adapter and queue by the names drivers give their vectors, then by the PCI device's
-/// msi_irqs: "eth0-TxRx-3" (ixgbe, igb), "i40e-eth0-TxRx-3", "eth0-rx-2" / "eth0-tx-2", "mlx5_comp3@pci:0000:5e:00.0"
-/// (completion vector 3 serves channel 3), "virtio2-input.1" / "virtio2-output.1" where virtio2 is the adapter's
+/// msi_irqs: "eth0-TxRx-3" (ixgbe, igb), "i40e-eth0-TxRx-3", "eth0-rx-2" / "eth0-tx-2", "ens5-Tx-Rx-3" (AWS ENA: one vector
+/// per queue pair), "mlx5_comp3@pci:0000:5e:00.0" (completion vector 3 serves channel 3), "ena-mgmnt@pci:0000:00:05.0"
+/// (a driver's management vector, no queue), "virtio2-input.1" / "virtio2-output.1" where virtio2 is the adapter's
 /// virtio device, "iwlwifi: queue 2" (RSS Rx queue 2; "default queue" is queue 0).
 /// </summary>
 internal static class IrqNameMapper
 {
     private static readonly Regex Mlx5 = new(@"^mlx5_(?<kind>comp|async)(?<n>\d+)@pci:(?<bus>\S+)$", RegexOptions.CultureInvariant);
     private static readonly Regex Virtio = new(@"^(?<dev>virtio\d+)-(?<kind>input|output|config|virtqueues|control)(\.(?<n>\d+))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex Management = new(@"^(?<driver>[\w.]+)-mgmnt@pci:(?<bus>\S+)$", RegexOptions.CultureInvariant);
     private static readonly Regex Iwl = new(@"^iwlwifi(:\s*(?<what>default queue|queue (?<n>\d+)|exception))?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     public static IrqOwner? Map(int irq, string action, IReadOnlyList<IrqAdapterInfo> adapters)
@@ -45,7 +47,7 @@ internal static class IrqNameMapper
 
     private static IrqOwner? ByName(string action, IrqAdapterInfo adapter)
     {
-        var queued = new Regex(@"^(?:[\w.]+-)?" + Regex.Escape(adapter.Name) + @"-(?<type>TxRx|txrx|rxtx|rx|tx|Rx|Tx|fp|combined)-(?<n>\d+)$", RegexOptions.CultureInvariant);
+        var queued = new Regex(@"^(?:[\w.]+-)?" + Regex.Escape(adapter.Name) + @"-(?<type>TxRx|Tx-Rx|txrx|tx-rx|rxtx|rx|tx|Rx|Tx|fp|combined)-(?<n>\d+)$", RegexOptions.CultureInvariant);
         var m = queued.Match(action);
         if (m.Success)
         {
@@ -59,6 +61,11 @@ internal static class IrqNameMapper
         if (m.Success && adapter.BusInfo is not null && string.Equals(m.Groups["bus"].Value, adapter.BusInfo, StringComparison.OrdinalIgnoreCase))
         {
             return m.Groups["kind"].Value == "comp" ? new IrqOwner(adapter.Name, Number(m), "TxRx") : new IrqOwner(adapter.Name, null, null);
+        }
+        m = Management.Match(action);
+        if (m.Success && adapter.BusInfo is not null && string.Equals(m.Groups["bus"].Value, adapter.BusInfo, StringComparison.OrdinalIgnoreCase))
+        {
+            return new IrqOwner(adapter.Name, null, null);
         }
         m = Virtio.Match(action);
         if (m.Success && m.Groups["dev"].Value == adapter.VirtioDevice)
@@ -83,7 +90,7 @@ internal static class IrqNameMapper
 
     private static int Number(Match m) => int.Parse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private static string QueueType(string driverWord) => driverWord.ToLowerInvariant() switch
+    private static string QueueType(string driverWord) => driverWord.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) switch
     {
         "rx" => "Rx",
         "tx" => "Tx",

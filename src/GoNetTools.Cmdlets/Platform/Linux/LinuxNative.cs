@@ -30,22 +30,8 @@ internal static unsafe partial class LinuxNative
     [DllImport("libc", SetLastError = true)]
     public static extern int close(int fd);
 
-    [DllImport("libc", SetLastError = true, EntryPoint = "stat")]
-    private static extern int stat_native([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* buffer);
-
     /// <summary>errno of the last call, as "message (errno N)".</summary>
-    public static string LastError()
-    {
-        int errno = Marshal.GetLastPInvokeError();
-        return $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
-    }
-
-    /// <summary>st_ino of a path, or null. st_ino sits at offset 8 on x86_64 and arm64 (after the 8-byte st_dev).</summary>
-    public static ulong? Inode(string path)
-    {
-        byte* buffer = stackalloc byte[256];
-        return stat_native(path, buffer) == 0 ? *(ulong*)(buffer + 8) : null;
-    }
+    public static string LastError() => Core.Files.PosixFiles.LastError();
 }
 
 /// <summary>A file descriptor owned by managed code, closed exactly once.</summary>

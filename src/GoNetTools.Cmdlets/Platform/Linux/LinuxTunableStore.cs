@@ -14,7 +14,7 @@ namespace GoNetTools.Platform.Linux;
 /// <c>configRoot</c> (normally "/" too; tests point it at a temp folder while /proc/sys stays live).
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class LinuxTunableStore : ITunableStore
+internal sealed class LinuxTunableStore : PersistedFileStore, ITunableStore
 {
     /// <summary>The file -Persist owns. "90-" sorts after distribution files (10-, 50-) so ours win at boot.</summary>
     public const string PersistRelativePath = "etc/sysctl.d/90-gonettools.conf";
@@ -26,13 +26,20 @@ internal sealed class LinuxTunableStore : ITunableStore
     private readonly string _systemRoot;
     private readonly string _configRoot;
 
-    public LinuxTunableStore(string systemRoot, string configRoot)
+    public LinuxTunableStore(string systemRoot, string configRoot) : base(PersistedFile(configRoot))
     {
         _systemRoot = systemRoot;
         _configRoot = configRoot;
         Scope = NetworkNamespace.Describe(systemRoot);
         (NamespaceInode, NamespaceName) = ParseScope(Scope);
+        NamespaceCookie = systemRoot == "/" ? NetworkNamespace.Cookie() : null;
     }
+
+    private static PersistedConfigFile PersistedFile(string configRoot) =>
+        new(Path.Combine(configRoot, PersistRelativePath), Path.Combine(configRoot, "var", "lib", "gonettools", "persist.lock"),
+            new PersistStyle(" = ", "Written by GoNetTools Set-TcpTuning -Persist. Undo-TcpTuning restores the previous content.\n" +
+                "Only keys GoNetTools owns are here; see Get-Help Set-TcpTuning for what each one does.", null, null),
+            new HashSet<string>(TunableCatalog.Instance.For("linux").Select(d => d.Key), StringComparer.Ordinal));
 
     public string Os => "linux";
 
@@ -42,9 +49,14 @@ internal sealed class LinuxTunableStore : ITunableStore
 
     public string? NamespaceName { get; }
 
+    public ulong? NamespaceCookie { get; }
+
     public string? PersistPath => Path.Combine(_configRoot, PersistRelativePath);
 
-    public string BackupDirectory => Path.Combine(_configRoot, "var", "lib", "gonettools", "backups");
+    public string BackupDirectory => Path.Combine(StateDirectory, "backups");
+
+    /// <summary>/var/lib/gonettools: backups and the persisted file's lock (persist.lock), root's alone (0700).</summary>
+    private string StateDirectory => Path.Combine(_configRoot, "var", "lib", "gonettools");
 
     public string? ReadLive(TunableDefinition definition)
     {
@@ -110,38 +122,8 @@ internal sealed class LinuxTunableStore : ITunableStore
         return settings;
     }
 
-    public string? ReadPersisted() => File.Exists(PersistPath) ? File.ReadAllText(PersistPath!) : null;
-
-    public void Persist(IReadOnlyDictionary<TunableDefinition, string> values)
-    {
-        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ReadPersisted() is { } existing)
-        {
-            foreach (var setting in SysctlConfig.Parse(PersistPath!, existing))
-            {
-                merged[setting.Key] = setting.Value;
-            }
-        }
-        foreach (var (definition, value) in values)
-        {
-            merged[definition.Key] = value;
-        }
-        AtomicFile.Write(PersistPath!, SysctlConfig.Render(merged,
-            "Written by GoNetTools Set-TcpTuning -Persist. Undo-TcpTuning restores the previous content.\n" +
-            "Only keys GoNetTools owns are here; see Get-Help Set-TcpTuning for what each one does."));
-    }
-
-    public void RestorePersisted(string? previousContent)
-    {
-        if (previousContent is null)
-        {
-            File.Delete(PersistPath!);
-        }
-        else
-        {
-            AtomicFile.Write(PersistPath!, previousContent);
-        }
-    }
+    public void Persist(IReadOnlyDictionary<TunableDefinition, string> values) =>
+        BootFile.Set(values.ToDictionary(v => v.Key.Key, v => v.Value, StringComparer.Ordinal));
 
     public string? PrivilegeProblem() =>
         _systemRoot == "/" && !Environment.IsPrivilegedProcess ? "Changing kernel tunables needs root. " + RootAdvice : null;

@@ -32,7 +32,7 @@ internal static class ProcInterruptsParser
                 continue;
             }
             var tokens = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var counts = new long[cpus.Length == 0 ? 0 : cpus.Max() + 1];
+            var counts = new long[cpus.Length == 0 ? 0 : Math.Max(0, cpus.Max() + 1)];
             var t = 0;
             for (; t < tokens.Length && t < cpus.Length; t++)
             {
@@ -40,7 +40,10 @@ internal static class ProcInterruptsParser
                 {
                     break;
                 }
-                counts[cpus[t]] = count;
+                if (cpus[t] >= 0)
+                {
+                    counts[cpus[t]] = count;
+                }
             }
             var rest = tokens.Skip(t).ToArray();
             var trigger = Array.FindLastIndex(rest, IsTrigger);
@@ -58,8 +61,11 @@ internal static class ProcInterruptsParser
     private static int[] Header(string line) =>
         line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(c => c.StartsWith("CPU", StringComparison.Ordinal))
-            .Select(c => int.TryParse(c.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)
-            .Where(n => n >= 0).ToArray();
+            .Select(c => int.TryParse(c.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < MaxCpus ? n : -1)
+            .ToArray();
+
+    /// <summary>Linux's largest NR_CPUS; a "CPU1999999999" header is not a kernel's (afl-fuzz made one that ran out of memory).</summary>
+    private const int MaxCpus = 8192;
 
     /// <summary>The flow handler column: "0-edge", "16-fasteoi", "Edge" (older kernels), "percpu"…</summary>
     private static bool IsTrigger(string token) => Trigger.IsMatch(token);

@@ -71,7 +71,9 @@ internal static class ProcNetTcpParser
             RemotePort = remotePort,
             State = state,
             AddressFamily = family,
-            TimeWaitRemaining = state == TcpState.TimeWait && timerKind == 3 ? TimeSpan.FromMilliseconds(ticks * 1000 / UserHz) : null,
+            // A timer beyond a day is not a kernel value (TIME_WAIT is 60 s); afl-fuzz found ticks * 1000 overflowing.
+            TimeWaitRemaining = state == TcpState.TimeWait && timerKind == 3 && ticks is >= 0 and <= 86_400L * UserHz
+                ? TimeSpan.FromMilliseconds(ticks * 1000 / UserHz) : null,
             Uid = uid,
             Inode = inode,
         };

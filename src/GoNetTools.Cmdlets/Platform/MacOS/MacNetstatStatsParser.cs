@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Text;
 
@@ -17,7 +18,8 @@ namespace GoNetTools.Platform.MacOS;
 /// <item>an indented line is prefixed with its parents' names and "_" (PacketSent_DataPacketRetransmitted),
 /// because the same text appears under several parents ("checksummed in software");</item>
 /// <item>a number inside parentheses is a counter of its own, named by the words after it
-/// (PacketSent_DataPacketRetransmitted_Byte, ConnectionClosed_Drop).</item>
+/// (PacketSent_DataPacketRetransmitted_Byte, ConnectionClosed_Drop);</item>
+/// <item>a number outside parentheses is part of the label (TimerDriftLessOrEqualTo10Ms, TimeLROCoalesced3Or4Packet).</item>
 /// </list>
 /// Pure: lines without a leading number are skipped with a warning naming them.
 /// </summary>
@@ -80,7 +82,7 @@ internal static class MacNetstatStatsParser
             bool closes = word.EndsWith(')');
             inParens |= opens;
             var bare = word.Trim('(', ')', ',', ';');
-            if (TryNumber(bare, out long number))
+            if (inParens && TryNumber(bare, out long number))
             {
                 Flush(inner, ref innerName, innerValue);
                 innerName = new StringBuilder();
@@ -92,7 +94,10 @@ internal static class MacNetstatStatsParser
             }
             else if (!inParens)
             {
-                AppendWord(name, bare); // words in parentheses without a number ("(including accepts)") are remarks
+                // Words in parentheses without a number ("(including accepts)") are remarks. A number outside
+                // parentheses is part of the label, not a counter: "timer drift less or equal to 10 ms",
+                // "LRO coalesced 3 or 4 packets" (macOS netstat.tproj inet.c tcp_stats).
+                AppendWord(name, bare, keepNumber: true);
             }
             if (closes)
             {
@@ -114,8 +119,13 @@ internal static class MacNetstatStatsParser
     }
 
     /// <summary>Appends a word CamelCased and singular; "in-sequence" becomes InSequence, "dup." Dup.</summary>
-    private static void AppendWord(StringBuilder name, string word)
+    private static void AppendWord(StringBuilder name, string word, bool keepNumber = false)
     {
+        if (keepNumber && word.Length > 0 && word.All(char.IsAsciiDigit))
+        {
+            name.Append(word);
+            return;
+        }
         foreach (var part in word.Split('-', '/'))
         {
             var letters = new StringBuilder(part.Length);

@@ -10,7 +10,7 @@ namespace GoNetTools.Platform.MacOS;
 /// macOS tunables through sysctl(8): net.inet.tcp.msl (TIME_WAIT = 2 x msl) and net.inet.ip.portrange.first/last.
 /// -Persist keeps a marked block in /etc/sysctl.conf (under configRoot) and touches no other line.
 /// </summary>
-internal sealed class MacTunableStore : ITunableStore
+internal sealed class MacTunableStore : PersistedFileStore, ITunableStore
 {
     public const string BlockBegin = "# BEGIN GoNetTools (Set-TcpTuning -Persist; Undo-TcpTuning restores)";
     public const string BlockEnd = "# END GoNetTools";
@@ -18,7 +18,9 @@ internal sealed class MacTunableStore : ITunableStore
     private readonly ICommandRunner _sysctl;
     private readonly string _configRoot;
 
-    public MacTunableStore(ICommandRunner sysctl, string configRoot)
+    public MacTunableStore(ICommandRunner sysctl, string configRoot) : base(new PersistedConfigFile(Path.Combine(configRoot, "etc", "sysctl.conf"),
+        Path.Combine(configRoot, "var", "db", "gonettools", "persist.lock"), new PersistStyle("=", null, BlockBegin, BlockEnd),
+        new HashSet<string>(TunableCatalog.Instance.For("macos").SelectMany(Keys), StringComparer.Ordinal)))
     {
         _sysctl = sysctl;
         _configRoot = configRoot;
@@ -31,6 +33,8 @@ internal sealed class MacTunableStore : ITunableStore
     public ulong? NamespaceInode => null;
 
     public string? NamespaceName => null;
+
+    public ulong? NamespaceCookie => null;
 
     public string? PersistPath => Path.Combine(_configRoot, "etc", "sysctl.conf");
 
@@ -91,44 +95,20 @@ internal sealed class MacTunableStore : ITunableStore
         return settings;
     }
 
-    public string? ReadPersisted() => File.Exists(PersistPath) ? File.ReadAllText(PersistPath!) : null;
-
+    /// <summary>portrange.first and .last are separate lines in sysctl.conf: the catalog's one PortRange value is split.</summary>
     public void Persist(IReadOnlyDictionary<TunableDefinition, string> values)
     {
-        var existing = ReadPersisted();
-        var owned = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inside = false;
-        foreach (var line in (existing ?? "").Split('\n'))
-        {
-            if (line.Trim() == BlockBegin) { inside = true; continue; }
-            if (line.Trim() == BlockEnd) { inside = false; continue; }
-            if (inside)
-            {
-                foreach (var s in SysctlConfig.Parse("", line)) { owned[s.Key] = s.Value; }
-            }
-        }
+        var lines = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (definition, value) in values)
         {
             var keys = Keys(definition);
             var parts = value.Split(' ');
             for (var i = 0; i < keys.Length && i < parts.Length; i++)
             {
-                owned[keys[i]] = parts[i];
+                lines[keys[i]] = parts[i];
             }
         }
-        AtomicFile.Write(PersistPath!, SysctlConfig.ReplaceBlock(existing, BlockBegin, BlockEnd, owned));
-    }
-
-    public void RestorePersisted(string? previousContent)
-    {
-        if (previousContent is null)
-        {
-            File.Delete(PersistPath!);
-        }
-        else
-        {
-            AtomicFile.Write(PersistPath!, previousContent);
-        }
+        BootFile.Set(lines);
     }
 
     public string? PrivilegeProblem() => Environment.IsPrivilegedProcess

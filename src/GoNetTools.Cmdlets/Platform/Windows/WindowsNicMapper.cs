@@ -53,12 +53,16 @@ internal static class WindowsNicMapper
         };
     }
 
-    /// <summary>The RSS receive queues of one adapter, with the CPUs RSS may use (RssProcessorArray, group 0 only).</summary>
+    /// <summary>
+    /// The RSS receive queues of one adapter, with the CPUs RSS may use (RssProcessorArray). On machines with more
+    /// than 64 logical CPUs Windows numbers them per processor group: group 0 alone prints as a plain list ("0,2,4"),
+    /// anything beyond it as "group:list" per group ("0:48,52; 1:0,4"), so a CPU of group 1 never reads as group 0's.
+    /// </summary>
     public static IEnumerable<NicQueue> Queues(NicAdapter adapter, IReadOnlyDictionary<string, object?>? rss)
     {
-        var cpus = rss is not null && rss.TryGetValue("RssProcessorArray", out var array) && array is IEnumerable<object?> processors
-            ? processors.OfType<IReadOnlyDictionary<string, object?>>()
-                .Where(p => (Long(p, "ProcessorGroup") ?? 0) == 0).Select(p => (int)(Long(p, "ProcessorNumber") ?? 0)).Distinct().OrderBy(c => c).ToArray()
+        var affinity = rss is not null && rss.TryGetValue("RssProcessorArray", out var array) && array is IEnumerable<object?> processors
+            ? ProcessorSet(processors.OfType<IReadOnlyDictionary<string, object?>>()
+                .Select(p => (Group: (int)(Long(p, "ProcessorGroup") ?? 0), Number: (int)(Long(p, "ProcessorNumber") ?? 0))))
             : null;
         for (var i = 0; i < adapter.RxQueues; i++)
         {
@@ -67,9 +71,21 @@ internal static class WindowsNicMapper
                 Adapter = adapter.Name,
                 Direction = NicQueueDirection.Rx,
                 Index = i,
-                IrqAffinity = cpus is null ? null : Core.CpuSet.FormatList(cpus),
+                IrqAffinity = affinity,
             };
         }
+    }
+
+    /// <summary>"0,2,4" when every processor is in group 0; else "0:48,52; 1:0,4" (group:CPU list, groups in order).</summary>
+    internal static string ProcessorSet(IEnumerable<(int Group, int Number)> processors)
+    {
+        var groups = processors.GroupBy(p => p.Group).OrderBy(g => g.Key).ToList();
+        if (groups.Count == 0 || (groups.Count == 1 && groups[0].Key == 0))
+        {
+            return Core.CpuSet.FormatList(groups.SelectMany(g => g.Select(p => p.Number)).Distinct().OrderBy(c => c).ToArray());
+        }
+        return string.Join("; ", groups.Select(g =>
+            g.Key.ToString(CultureInfo.InvariantCulture) + ":" + Core.CpuSet.FormatList(g.Select(p => p.Number).Distinct().OrderBy(c => c).ToArray())));
     }
 
     private static NicKind KindOf(long? ifType, long? medium, bool hardware, bool isVirtual)

@@ -84,12 +84,20 @@ internal sealed class WindowsTunableStore : ITunableStore
 
     public string? ReadPersisted() => null;
 
+    public ulong? NamespaceCookie => null;
+
+    public PersistedState CapturePersisted() => new(false, System.Array.Empty<PersistedSetting>(), true, null);
+
+    public IReadOnlySet<string> PersistKeys { get; } = new HashSet<string>();
+
+    public System.TimeSpan PersistLockPause { get; set; }
+
     public void Persist(IReadOnlyDictionary<TunableDefinition, string> values)
     {
         // The registry and netsh's persistent store already hold what WriteLive wrote.
     }
 
-    public void RestorePersisted(string? previousContent)
+    public void RestorePersisted(PersistedState previous)
     {
     }
 

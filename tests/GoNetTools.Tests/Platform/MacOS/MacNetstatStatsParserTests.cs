@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.IO;
+using System.Linq;
 using GoNetTools.Core;
 using GoNetTools.Platform.MacOS;
 using Xunit;
@@ -50,6 +51,31 @@ public sealed class MacNetstatStatsParserTests
         Assert.Equal(21L, raw["RetransmitTimeout_ConnectionDroppedByRexmitTimeout"]);
         Assert.Equal(3122L, raw["SACKOptionReceived"]);
         Assert.Equal(77, raw.Count); // every integer in the fixture (62 lines, 15 of them with a second number)
+    }
+
+    [Fact]
+    public void Numbers_inside_a_label_stay_in_the_name_and_never_become_counters()
+    {
+        var warnings = new List<string>();
+        OrderedDictionary raw;
+        using (var reader = new StreamReader(MacNetstatTableParserTests.FixturePath("netstat-s-tcp-timers-lro.txt")))
+        {
+            raw = Parse(reader, warnings);
+        }
+        Assert.Empty(warnings);
+        Assert.Equal(17L, raw["LROCoalescedPacket_TimeLROCoalesced3Or4Packet"]);
+        Assert.Equal(31L, raw["LROCoalescedPacket_TimeLROCoalesced2Packet"]);
+        Assert.Equal(5L, raw["LROCoalescedPacket_TimeLROCoalesced5OrMorePacket"]);
+        Assert.Equal(812L, raw["TimerDriftLessOrEqualTo10Ms"]);
+        Assert.Equal(1L, raw["TimerDriftLessOrEqualTo500Ms"]);
+        Assert.Equal(0L, raw["TimerDriftLessOrEqualTo1000Ms"]);
+        Assert.Equal(2L, raw["TimerDriftGreaterThanTo1000Ms"]);
+        // One counter per line (plus the one "(3400 bytes)"): no threshold became a value, no name needed a _2.
+        Assert.Equal(20, raw.Count);
+        Assert.DoesNotContain(raw.Keys.Cast<string>(), k => k.EndsWith("_2", StringComparison.Ordinal) || k.Contains("_Ms", StringComparison.Ordinal));
+        // Names do not depend on order: the last drift line alone gives the same name.
+        var alone = Parse(new StringReader("tcp:\n\t7 timer drifts less or equal to 10 ms\n"), new List<string>());
+        Assert.Equal(new[] { "TimerDriftLessOrEqualTo10Ms" }, Keys(alone));
     }
 
     [Fact]
