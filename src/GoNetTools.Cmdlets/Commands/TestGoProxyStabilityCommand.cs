@@ -180,10 +180,12 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         {
             return ShouldProcess(o.Proxy.ToString(), plan);
         }
-        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+        catch (Exception e) when (e is not PipelineStoppedException)
         {
+            // The host could not ask: -NonInteractive (PSInvalidOperationException), a host without prompts, or pwsh's
+            // console host reading a closed stdin (its prompt then fails with a NullReferenceException).
             ThrowTerminating(ErrorIds.StressNotConfirmed, ErrorCategory.PermissionDenied, Proxy,
-                $"-Stress against {o.Proxy}, which is not on this host, needs confirmation, and this host cannot ask: {e.Message}",
+                $"-Stress against {o.Proxy}, which is not on this host, needs confirmation, and this host cannot ask ({(e is NullReferenceException ? "its input is closed" : e.Message)}).",
                 "Run it interactively and answer the prompt, or add -Confirm:$false to confirm that you may load this proxy without limits.");
             return false;
         }
