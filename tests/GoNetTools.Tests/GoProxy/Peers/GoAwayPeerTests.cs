@@ -24,7 +24,7 @@ public sealed class GoAwayPeerTests(Xunit.Abstractions.ITestOutputHelper output)
     public void An_nginx_reload_mid_run_is_a_graceful_shutdown_with_the_old_connections_real_count()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { DebugLog = true });
-        using var run = PeerStability.Start(nginx.Url.ToString().TrimEnd('/'), nginx.Certificates.CaPath, "-Duration '8s' -Pause '0s' -PassThru", Tree.Modules);
+        using var run = PeerStability.Start(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Duration '8s' -Pause '0s' -PassThru", Tree.Modules);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (nginx.AccessLog().Requests.Count < 150)
         {

@@ -190,6 +190,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 3 -Pause '0.2s' -Concurrency 4 -HttpVersion 1.1", Tree.Modules);
         System.Threading.Thread.Sleep(500);
         var wire = TcpCloses.Read(capture.Stop(), nginx.Port);
+        var ss = TimeWaitCount.For(nginx.Port);
         Assert.Equal(0, capture.Dropped ?? 0);
         Assert.Equal(0, wire.Unclosed);
         Assert.Equal(wire.ServerFirst + wire.ClientFirst, r.Connections);
@@ -208,6 +209,10 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         }
         Assert.True(keepaliveRequests is null ? wire.ServerFirst > r.Connections / 2 : wire.ClientFirst > 0,
             $"server first {wire.ServerFirst}, client first {wire.ClientFirst}");
-        output.WriteLine(message);
+        // Our TIME_WAIT figure is ss's client side, here where we close first (keepalive_requests 100: it is not 0).
+        Assert.Equal(ss.ClientSide, r.TimeWaitEnd);
+        Assert.Equal(ss.ServerSide, r.ServerTimeWaitEnd);
+        Assert.True(keepaliveRequests is null || ss.ClientSide > 0, $"ss: no client-side TIME_WAIT after {wire.ClientFirst} client-first closes");
+        output.WriteLine($"{message}; TIME_WAIT ours {r.TimeWaitEnd} = ss client {ss.ClientSide}, proxy side {r.ServerTimeWaitEnd} = ss server {ss.ServerSide}");
     }
 }
