@@ -46,6 +46,19 @@ public sealed class TestGoProxyStabilityErrorTests
     }
 
     [Fact]
+    public void StressAgainstAProxyNotOnThisHostNeedsAConfirmationThisHostCannotGive()
+    {
+        // 192.0.2.1 (TEST-NET-1) is not an address of this host: -Stress asks first, and a runspace without a UI cannot
+        // answer. The error comes before any connection attempt (an unroutable address would hold a connect for long).
+        var (e, took) = Fails("-Proxy https://192.0.2.1 -Module example.com/m@v1.0.0 -Stress -Duration 1");
+        Assert.StartsWith("StressNotConfirmed", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, e.CategoryInfo.Category);
+        Assert.Contains("this host cannot ask", e.Exception.Message);
+        Assert.Contains("-Confirm:$false", e.ErrorDetails.RecommendedAction);
+        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
+    }
+
+    [Fact]
     public async Task RefusedTlsHandshakeIsProxyTlsFailed()
     {
         // A listener that accepts and closes: the TLS handshake never completes.
