@@ -294,4 +294,29 @@ public sealed class ProxyComparerTests
         Assert.All(equal.Variants, v => Assert.Equal(StabilityVerdict.Stable, v.Verdict));
         Assert.Equal(new[] { (false, 4), (true, 4), (false, 8), (true, 8) }, ProxyComparer.Variants(4, 8).ToArray());
     }
+
+    [Fact]
+    public void A_few_TIME_WAIT_sockets_apart_are_no_difference()
+    {
+        // nginx keepalive_timeout 0 closes every connection first, whatever the protocol: 240 connections each, and
+        // our TIME_WAIT 8 against 9 (FINs that crossed). The next figure decides.
+        GoProxyStabilityResult Churn(string version, int timeWait, double roundSeconds)
+        {
+            var r = Run(version, StabilityVerdict.Degraded, 240);
+            return new GoProxyStabilityResult
+            {
+                Proxy = r.Proxy, HttpVersion = version, Concurrency = 4, Requests = 240, Responses = 240, Connections = 240, Rounds = 2,
+                TimeWaitPeak = timeWait, RoundDurationP50 = TimeSpan.FromSeconds(roundSeconds), Findings = r.Findings,
+            };
+        }
+        var close = ProxyComparer.Compare(new[] { Churn("2", 8, 0.58), Churn("1.1", 9, 0.79) });
+        Assert.Equal("HTTP/2 ×4", close.Healthier);
+        Assert.StartsWith("median round time", close.Reason);
+        var tie = ProxyComparer.Compare(new[] { Churn("2", 8, 0.6), Churn("1.1", 9, 0.6) });
+        Assert.Equal("neither", tie.Healthier);
+        // Positive control: the same criterion decides once the gap is more than the floor as well as 10 %.
+        var far = ProxyComparer.Compare(new[] { Churn("2", 8, 0.79), Churn("1.1", 8 + ProxyComparer.TimeWaitFloor + 1, 0.58) });
+        Assert.Equal("HTTP/2 ×4", far.Healthier);
+        Assert.StartsWith("peak TIME_WAIT of our sockets", far.Reason);
+    }
 }
