@@ -157,6 +157,33 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
     }
 
     [Fact]
+    public void Compare_on_nginx_keepalive_timeout_0_finds_both_protocols_churning()
+    {
+        // Issue 10 names "the HTTP/1.1-churn nginx" for -Compare. nginx 1.22 with keepalive_timeout 0 closes HTTP/2
+        // connections after each request as well: switching protocol cannot help there, and the comparison must not
+        // pretend it does on a few TIME_WAIT sockets (8 against 9 here once). Where go's own HTTP/1.1 pool churns and
+        // HTTP/2 does not, the test above shows HTTP/2 healthier. Here the two carry the same connections per response;
+        // what the comparer names then rests on later figures (our few client-side TIME_WAIT sockets, round time) that
+        // go either way from run to run, so only the churn is asserted.
+        using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { KeepaliveTimeout = TimeSpan.Zero });
+        using var run = PeerStability.Start(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Compare -Rounds 2 -Pause '0.2s'", Tree.Modules);
+        run.Wait();
+        Assert.Empty(run.Pipeline.AllErrors);
+        var c = Assert.Single(run.Pipeline.Objects<GoProxyComparison>());
+        output.WriteLine($"{c.Healthier}: {c.Reason}; " + string.Join("; ", c.Variants.Select(v => $"{v.Name} {v.Connections} connections for {v.Requests} requests, TIME_WAIT peak {v.TimeWaitPeak}, retries {v.Retries}")));
+        var log = nginx.AccessLog(atLeast: c.Results.Sum(x => x.Requests));
+        Assert.Equal(log.Connections.Count, c.Results.Sum(x => x.Connections));
+        Assert.Equal(log.Requests.Count, c.Results.Sum(x => x.Requests));
+        Assert.All(c.Variants, v =>
+        {
+            Assert.Contains("ConnectionChurn", v.Problems);
+            Assert.True(v.Connections >= v.Requests / 2, $"{v.Name}: {v.Connections} connections for {v.Requests} requests");
+            Assert.Equal(0, v.Failures);
+        });
+        Assert.DoesNotContain("connections per response", c.Reason);
+    }
+
+    [Fact]
     public void On_nginx_keepalive_timeout_0_http2_churns_as_well_and_go_retries_do_not_fail()
     {
         // nginx 1.22 closes an idle HTTP/2 connection after keepalive_timeout too: with 0, every request of a
