@@ -175,16 +175,16 @@ internal sealed class ProxyFetcher
                 return (default, cause);
             }
             var failure = FailureClassifier.Classify(e, _registry.ClaimReset);
-            if (mayRetry && !answered && failure is FailureClassifier.ConnectionClosed or FailureClassifier.ConnectionReset && _registry.AnyEstablished)
-            {
-                // The proxy closed a connection it had been answering on before this GET got a byte back: Go's transport
-                // sends such a request again (errServerClosedIdle, a GOAWAY'd connection); a dead proxy fails the retry's connect.
-                return (default, FailureClassifier.ClosedBeforeResponse);
-            }
             if (failure is FailureClassifier.ConnectionReset or FailureClassifier.ConnectionClosed && _registry.HandshakeJustFailed)
             {
                 // Reset or closed by the proxy during the TLS handshake: a TLS failure, as go reports it.
                 failure = FailureClassifier.TlsHandshake;
+            }
+            else if (mayRetry && !answered && failure is FailureClassifier.ConnectionClosed or FailureClassifier.ConnectionReset && _registry.AnyEstablished)
+            {
+                // The proxy closed a connection it had been answering on before this GET got a byte back: Go's transport
+                // sends such a request again (errServerClosedIdle, a GOAWAY'd connection); a dead proxy fails the retry's connect.
+                return (default, FailureClassifier.ClosedBeforeResponse);
             }
             if (failure == FailureClassifier.TlsHandshake)
             {
