@@ -7,10 +7,11 @@ using Xunit;
 namespace GoNetTools.Tests.Capture;
 
 /// <summary>What happens to files when a session ends other than by Stop-PacketCapture, and the small contracts around it.</summary>
+[Trait("Category", Category.Root)]
 [Collection("capture")]
 public sealed class CaptureLifecycleTests
 {
-    [Fact]
+    [SkippableFact]
     public void Remove_Module_stops_running_sessions_with_complete_files()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "removed.pcap");
@@ -26,7 +27,7 @@ public sealed class CaptureLifecycleTests
         Assert.Equal(25, CaptureTraffic.TsharkCount(file));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Exiting_the_host_stops_running_sessions_with_complete_files()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "exit.pcap");
@@ -42,7 +43,7 @@ public sealed class CaptureLifecycleTests
         Assert.Equal(15, CaptureTraffic.TsharkCount(file));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_killed_host_leaves_a_file_readable_up_to_the_last_flush()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "killed.pcap");
@@ -68,7 +69,7 @@ public sealed class CaptureLifecycleTests
         Assert.Equal(40, CaptureTraffic.TsharkCount(file));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ctrl_C_ends_a_Wait_capture_cleanly_after_showing_progress()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "ctrlc.pcap");
@@ -98,7 +99,7 @@ public sealed class CaptureLifecycleTests
         Assert.Equal(session.Packets, CaptureTraffic.TsharkCount(file));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Stop_WhatIf_leaves_the_session_running_and_All_stops_it()
     {
         var file = Path.Combine(CaptureTraffic.TempDir(), "whatif-stop.pcap");
@@ -113,7 +114,7 @@ public sealed class CaptureLifecycleTests
         Assert.DoesNotContain(rs.Invoke("Get-PacketCapture").Objects<CaptureSession>(), s => s.Id == id && s.State == CaptureState.Running);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Adapter_completes_live_names_and_the_default_path_is_the_current_location()
     {
         var dir = CaptureTraffic.TempDir();

@@ -12,7 +12,7 @@ namespace GoNetTools.Tests.GoProxy;
 
 public sealed class GoProxyListTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("https://a.example", "https://a.example")]
     [InlineData(" https://a.example/base/ , https://b.example|direct", "https://a.example/base,https://b.example|direct")]
     [InlineData("goproxy.example", "https://goproxy.example")]
@@ -22,7 +22,7 @@ public sealed class GoProxyListTests
     [InlineData("http://127.0.0.1:3000", "http://127.0.0.1:3000")]
     public void ParsesAsCmdGoDoes(string text, string canonical) => Assert.Equal(canonical, GoProxyList.Parse(text).ToString());
 
-    [Fact]
+    [SkippableFact]
     public void SeparatorDecidesFallThrough()
     {
         var list = GoProxyList.Parse("https://a.example|https://b.example,https://c.example");
@@ -31,7 +31,7 @@ public sealed class GoProxyListTests
         Assert.Null(GoProxyList.Parse("direct").FirstUrl);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("ftp://x", "scheme 'ftp'")]
     [InlineData("not-a-url", "is not a URL (no scheme")]
     [InlineData("not a url", "is not a URL")]
@@ -50,7 +50,7 @@ public sealed class GoProxyListTests
 
 public sealed class GoModFileTests
 {
-    [Fact]
+    [SkippableFact]
     public void ReadsWhatMinimalVersionSelectionNeeds()
     {
         const string text = """
@@ -78,7 +78,7 @@ public sealed class GoModFileTests
         Assert.True(GoModFile.Parse("module m\ngo 1.21.0\n", "x").Pruned);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("v1.0.0\nv1.1.0\nv1.2.0-rc.1\nv2.0.0+incompatible\n", "", "v2.0.0+incompatible")]
     [InlineData("v1.0.0\nv1.1.0\nv1.2.0-rc.1\n", "v1", "v1.1.0")]
     [InlineData("v1.0.0\nv1.0.5\nv1.1.0\n", "v1.0", "v1.0.5")]
@@ -86,14 +86,14 @@ public sealed class GoModFileTests
     [InlineData("", "", null)]
     public void QueriesPickAsCmdGo(string list, string prefix, string? expected) => Assert.Equal(expected, ReplayModule.Pick(list, prefix));
 
-    [Fact]
+    [SkippableFact]
     public void UrlsCarryTheCaseEncodingWithThePercentEncodedBang() =>
         Assert.Equal("github.com/%21burnt%21sushi/toml", ReplayFiles.Escape("github.com/BurntSushi/toml"));
 }
 
 public sealed class GuestPolicyTests
 {
-    [Fact]
+    [SkippableFact]
     public void BackoffDoublesWithEqualJitterUpToTheCap()
     {
         var policy = new GuestPolicy(null, null, false);
@@ -107,7 +107,7 @@ public sealed class GuestPolicyTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TheBudgetStopsAdmission()
     {
         var policy = new GuestPolicy(5, null, false);
@@ -120,7 +120,7 @@ public sealed class GuestPolicyTests
         Assert.Equal(5, policy.Sent);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TheRateCapLetsABurstThroughThenPaces()
     {
         // 60 at once, then 20/s: 80 admissions need at least a second (a generous lower bound only; no upper bound).
@@ -139,7 +139,7 @@ public sealed class GuestPolicyTests
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"80 admissions at 20/s after a burst of 60 took {clock.Elapsed}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RetryAfterHoldsEveryRequest()
     {
         var policy = new GuestPolicy(null, null, false);
@@ -157,7 +157,7 @@ public sealed class GuestPolicyTests
         Assert.Equal(TimeSpan.FromMinutes(5), policy.RetryAfterTooLong);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FailingConnectsGoOneAtATimeAfterTheirBackoff()
     {
         var policy = new GuestPolicy(null, null, false);
@@ -188,7 +188,7 @@ public sealed class GoAwayKindTests
     private static GoAwayFrame Frame(int last, string code = "NO_ERROR", string debug = "", int inFlight = 1, double idle = 0) =>
         new(last, code, debug, 0, 10, inFlight, TimeSpan.FromSeconds(idle));
 
-    [Fact]
+    [SkippableFact]
     public void OneConnectionsFramesSayWhatTheyCan()
     {
         Assert.Equal(GoAwayKind.Error, GoAwayClassifier.Kind(new[] { Frame(99, "ENHANCE_YOUR_CALM") }));
@@ -201,7 +201,7 @@ public sealed class GoAwayKindTests
         Assert.Null(GoAwayClassifier.Kind(new[] { Frame(99) }));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(1999, 1003, 1000)]
     [InlineData(43223, 30000, 21612)]
     [InlineData(99, 40, 40)]
@@ -209,7 +209,7 @@ public sealed class GoAwayKindTests
     public void RequestsCarriedAreTheStreamsUpToLastStreamId(int last, int opened, int carried) =>
         Assert.Equal(carried, Http2ConnectionState.Carried(last, opened));
 
-    [Fact]
+    [SkippableFact]
     public void DebugDataIsSanitised() =>
         Assert.Equal("idle.timeout..", Http2ConnectionState.Sanitize(new byte[] { (byte)'i', (byte)'d', (byte)'l', (byte)'e', 0, (byte)'t', (byte)'i', (byte)'m', (byte)'e', (byte)'o', (byte)'u', (byte)'t', 0x1b, 0xff }));
 }
@@ -243,7 +243,7 @@ public sealed class TlsFailureCauseTests
         return TlsFailureCause.FromCertificate(errors, cert, chain, host);
     }
 
-    [Fact]
+    [SkippableFact]
     public void CertificateCausesAreNamed()
     {
         var now = DateTimeOffset.Now;
@@ -257,7 +257,7 @@ public sealed class TlsFailureCauseTests
         Assert.Equal(TlsFailureCause.Expired, Check(expired, "proxy.test", trust: true)!.Cause);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("error:0A00042E:SSL routines::tlsv1 alert protocol version", TlsFailureCause.NoSharedProtocol)]
     [InlineData("error:0A000410:SSL routines::sslv3 alert handshake failure", TlsFailureCause.NoSharedCipher)]
     [InlineData("error:0A00010B:SSL routines::wrong version number", TlsFailureCause.NotTls)]

@@ -9,7 +9,7 @@ namespace GoNetTools.Tests.Nic;
 /// <summary>Read-only checks against this machine's eth0 (nothing here writes /proc or /sys).</summary>
 public sealed class LiveNicInterruptTests
 {
-    [Fact]
+    [SkippableFact]
     public void Live_eth0_interrupts_are_the_ones_proc_interrupts_names_for_its_device()
     {
         // Which IRQs belong to eth0, found independently: virtio adapters by their virtioN device name, others by

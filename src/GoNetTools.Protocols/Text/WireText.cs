@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace GoNetTools.Core;
+namespace GoNetTools.Protocols.Text;
 
 /// <summary>
 /// Text that came from the wire or from a file someone else wrote (SNI, ALPN names, GOAWAY debug data, fields of

@@ -1,7 +1,7 @@
 using System;
 using System.Text.RegularExpressions;
 
-namespace GoNetTools.Lab.Catalog;
+namespace GoNetTools.Protocols.GoModules;
 
 /// <summary>Semantic-version order as Go's golang.org/x/mod/semver compares "vMAJOR.MINOR.PATCH[-pre][+build]".</summary>
 internal static partial class Semver

@@ -1,20 +1,7 @@
 using System;
 using System.Buffers.Binary;
 
-namespace GoNetTools.GoProxy;
-
-/// <summary>HTTP/2 error codes (RFC 9113 §7) by name.</summary>
-internal static class Http2ErrorCodes
-{
-    private static readonly string[] Names =
-    {
-        "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
-        "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM",
-        "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
-    };
-
-    public static string Name(uint code) => code < Names.Length ? Names[code] : $"0x{code:x}";
-}
+namespace GoNetTools.Protocols.Http2;
 
 /// <summary>
 /// Follows an HTTP/2 byte stream in one direction and reports each frame header (RFC 9113 §4.1: 24-bit length,

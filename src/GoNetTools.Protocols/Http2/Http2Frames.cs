@@ -2,8 +2,9 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
+using GoNetTools.Protocols.Text;
 
-namespace GoNetTools.Analysis.Http2;
+namespace GoNetTools.Protocols.Http2;
 
 /// <summary>The 9-byte HTTP/2 frame header (RFC 9113 4.1).</summary>
 internal readonly record struct Http2FrameHeader(int Length, byte Type, byte Flags, int StreamId);
@@ -42,7 +43,7 @@ internal static class Http2Frames
         }
         lastStreamId = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7FFFFFFF);
         errorCode = BinaryPrimitives.ReadUInt32BigEndian(payload[4..]);
-        debugData = Core.WireText.Escape(payload[8..]);
+        debugData = WireText.Escape(payload[8..]);
         return true;
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GoNetTools.Lab.Catalog;
+namespace GoNetTools.Protocols.GoModules;
 
 /// <summary>
 /// GOPROXY case-encoding (golang.org/x/mod/module EscapePath): every upper-case letter is written as '!'
