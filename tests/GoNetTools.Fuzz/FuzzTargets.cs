@@ -8,6 +8,7 @@ using GoNetTools.Analysis.Tls;
 using GoNetTools.Core.Tuning;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Platform.MacOS;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.Fuzz;
 

@@ -5,6 +5,7 @@ using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tcp;
 using GoNetTools.Analysis.Tls;
 using System.Runtime.CompilerServices;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.Analysis;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using GoNetTools.Core;
+using GoNetTools.Tcp;
 using GoNetTools.Platform;
 
 namespace GoNetTools.Commands;

@@ -11,6 +11,7 @@ using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.GoProxy;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using GoNetTools.Lab.Catalog;
+using GoNetTools.Protocols.GoModules;
 
 namespace GoNetTools.GoProxy;
 

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.GoProxy;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Specialized;
 using System.Linq;
 using GoNetTools.Core;
+using GoNetTools.Tcp;
 using GoNetTools.Platform;
 
 namespace GoNetTools.GoProxy;

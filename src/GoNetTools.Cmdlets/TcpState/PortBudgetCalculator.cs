@@ -1,7 +1,8 @@
 using System;
+using GoNetTools.Core;
 using GoNetTools.Platform;
 
-namespace GoNetTools.Core;
+namespace GoNetTools.Tcp;
 
 /// <summary>
 /// The arithmetic behind TcpPortBudget. One (source address, destination address, destination port) tuple has
