@@ -22,7 +22,7 @@ public sealed class GetTcpTuningBackupCommand : TuningCmdletBase
     {
         var inventory = OpenInventory();
         var backups = new TuningBackupStore(inventory.Store, inventory.Catalog);
-        GuardedTuning(() =>
+        try
         {
             if (Latest)
             {
@@ -50,6 +50,14 @@ public sealed class GetTcpTuningBackupCommand : TuningCmdletBase
                     WriteError(ErrorFactory.Create(reason!, path));
                 }
             }
-        }, null);
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (Exception e) when (IsIoFailure(e))
+        {
+            ThrowReadFailure(e);
+        }
     }
 }

@@ -87,7 +87,7 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
         var inventory = _inventory!;
         var store = inventory.Store;
         var transaction = new TuningTransaction(store, FailAt);
-        GuardedTuning(() =>
+        try
         {
             // 1. Validate every value before anything is touched.
             var planned = new List<PlannedChange>();
@@ -161,7 +161,19 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
                     WriteObject(inventory.Describe(change.Definition, boot, null));
                 }
             }
-        }, null);
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, null);
+        }
+        catch (Exception e) when (IsIoFailure(e))
+        {
+            ThrowReadFailure(e);
+        }
     }
 
     private TunableDefinition Lookup(string name)

@@ -30,7 +30,7 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
     {
         var inventory = OpenInventory();
         var profile = Profile is null ? null : ResolveProfile(Profile);
-        GuardedTuning(() =>
+        try
         {
             var state = inventory.State();
             var findings = TuningRules.Evaluate(state, inventory.Catalog, profile).ToList();
@@ -44,7 +44,19 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
             {
                 WriteObject(finding);
             }
-        }, null);
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, null);
+        }
+        catch (Exception e) when (IsIoFailure(e))
+        {
+            ThrowReadFailure(e);
+        }
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
     {
         var inventory = OpenInventory();
         var store = inventory.Store;
-        GuardedTuning(() =>
+        try
         {
             var (path, snapshot) = Choose(new TuningBackupStore(store, inventory.Catalog));
             CheckScope(snapshot, inventory, path);
@@ -86,7 +86,19 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
             {
                 RestoreFile(store, snapshot, path);
             }
-        }, Backup.Length > 0 ? Backup : null);
+        }
+        catch (PipelineStoppedException)
+        {
+            throw;
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, Backup.Length > 0 ? Backup : null);
+        }
+        catch (Exception e) when (IsIoFailure(e))
+        {
+            ThrowReadFailure(e);
+        }
     }
 
     /// <summary>-Backup's file, or with -Latest the newest valid one (the rule Get-TcpTuningBackup -Latest follows).</summary>
