@@ -22,7 +22,7 @@ public sealed class GetTcpTuningBackupCommand : TuningCmdletBase
     {
         var inventory = OpenInventory();
         var backups = new TuningBackupStore(inventory.Store, inventory.Catalog);
-        try
+        GuardedTuning(() =>
         {
             if (Latest)
             {
@@ -50,14 +50,6 @@ public sealed class GetTcpTuningBackupCommand : TuningCmdletBase
                     WriteError(ErrorFactory.Create(reason!, path));
                 }
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (Exception e) when (IsIoFailure(e))
-        {
-            ThrowReadFailure(e);
-        }
+        }, null);
     }
 }

@@ -40,7 +40,7 @@ public sealed class GetTcpTuningCommand : TuningCmdletBase
     protected override void ProcessRecord()
     {
         var inventory = _inventory!;
-        try
+        GuardedTuning(() =>
         {
             var boot = inventory.EffectiveBootConfig();
             var selected = inventory.Definitions.AsEnumerable();
@@ -59,18 +59,6 @@ public sealed class GetTcpTuningCommand : TuningCmdletBase
             {
                 WriteObject(inventory.Describe(definition, boot, _profile));
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, null);
-        }
-        catch (Exception e) when (IsIoFailure(e))
-        {
-            ThrowReadFailure(e);
-        }
+        }, null);
     }
 }

@@ -290,11 +290,15 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
                 "Check the file's permissions.", e);
             throw;
         }
-        var hasModule = text.Split('\n').Any(l => l.TrimStart().StartsWith("module ", StringComparison.Ordinal));
-        if (!hasModule)
+        try
         {
-            ThrowTerminating(ErrorIds.InvalidGoMod, ErrorCategory.InvalidData, GoMod, $"'{path}' is not a go.mod file: it has no 'module' directive.",
-                "Give a go.mod file (it starts with 'module <path>'); 'go mod init' makes one.");
+            // The one go.mod reader (Test-GoProxyStability's too): InvalidGoMod when there is no module line.
+            GoModFile.Parse(text, $"'{path}'");
+        }
+        catch (GoNetToolsException e)
+        {
+            ThrowTerminating(e, GoMod);
+            throw;
         }
         return path;
     }

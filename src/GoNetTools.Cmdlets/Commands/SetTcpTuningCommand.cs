@@ -87,7 +87,7 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
         var inventory = _inventory!;
         var store = inventory.Store;
         var transaction = new TuningTransaction(store, FailAt);
-        try
+        GuardedTuning(() =>
         {
             // 1. Validate every value before anything is touched.
             var planned = new List<PlannedChange>();
@@ -161,19 +161,7 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
                     WriteObject(inventory.Describe(change.Definition, boot, null));
                 }
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, null);
-        }
-        catch (Exception e) when (IsIoFailure(e))
-        {
-            ThrowReadFailure(e);
-        }
+        }, null);
     }
 
     private TunableDefinition Lookup(string name)

@@ -30,7 +30,7 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
     {
         var inventory = OpenInventory();
         var profile = Profile is null ? null : ResolveProfile(Profile);
-        try
+        GuardedTuning(() =>
         {
             var state = inventory.State();
             var findings = TuningRules.Evaluate(state, inventory.Catalog, profile).ToList();
@@ -44,19 +44,7 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
             {
                 WriteObject(finding);
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, null);
-        }
-        catch (Exception e) when (IsIoFailure(e))
-        {
-            ThrowReadFailure(e);
-        }
+        }, null);
     }
 
     /// <summary>

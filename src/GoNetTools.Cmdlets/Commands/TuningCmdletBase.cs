@@ -69,10 +69,12 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
         return profile!;
     }
 
-    /// <summary>Reading failures become one terminating error with the reason.</summary>
-    private protected void ThrowReadFailure(Exception e) =>
-        ThrowTerminating(ErrorIds.TunableReadFailed, ErrorCategory.ReadError, null,
-            $"Reading the tunables failed: {e.Message}", "Check that /proc/sys and the sysctl configuration folders are readable.", e);
+    /// <summary>
+    /// The tuning cmdlets' body under the one error mapping (<see cref="GoNetToolsCmdlet.Guarded"/>): a GoNetToolsException
+    /// with its own id, an I/O failure as TunableReadFailed.
+    /// </summary>
+    private protected void GuardedTuning(Action body, object? target) =>
+        Guarded(body, target, ErrorIds.TunableReadFailed, "Reading the tunables", "Check that /proc/sys and the sysctl configuration folders are readable.");
 
     /// <summary>A failed transaction: a WriteError (PermissionDenied when refused), after everything was put back.</summary>
     private protected void ThrowTransactionFailure(GoNetToolsException failure, object? target) =>

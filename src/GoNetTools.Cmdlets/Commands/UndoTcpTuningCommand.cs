@@ -36,7 +36,7 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
     {
         var inventory = OpenInventory();
         var store = inventory.Store;
-        try
+        GuardedTuning(() =>
         {
             var (path, snapshot) = Choose(new TuningBackupStore(store, inventory.Catalog));
             CheckScope(snapshot, inventory, path);
@@ -86,19 +86,7 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
             {
                 RestoreFile(store, snapshot, path);
             }
-        }
-        catch (PipelineStoppedException)
-        {
-            throw;
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, Backup.Length > 0 ? Backup : null);
-        }
-        catch (Exception e) when (IsIoFailure(e))
-        {
-            ThrowReadFailure(e);
-        }
+        }, Backup.Length > 0 ? Backup : null);
     }
 
     /// <summary>-Backup's file, or with -Latest the newest valid one (the rule Get-TcpTuningBackup -Latest follows).</summary>
