@@ -137,6 +137,10 @@ internal static class HtmlReport
 
     private static void Table(StringBuilder html, string caption, string cssClass, IReadOnlyList<KeyValuePair<string, string>> rows)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
         html.Append("<table class=\"kv ").Append(cssClass).Append("\"><caption>").Append(E(caption)).Append("</caption><tbody>");
         foreach (var (key, value) in rows)
         {

@@ -18,7 +18,7 @@ internal sealed class ComparisonInput : IReportInput
         source.AddFigures(("Healthier", c.Healthier), ("Decided by", c.Reason));
         var columns = new[]
         {
-            "Variant", "Verdict", "Rounds", "Round p50", "Requests", "Failures", "Retries", "Connections", "Requests per connection",
+            "Variant", "Verdict (Http1Fallback left out)", "Rounds", "Round p50", "Requests", "Failures", "Retries", "Connections", "Requests per connection",
             "Connections/s", "TIME_WAIT peak", "TLS handshakes", "Latency p95", "Problems",
         };
         var rows = c.Variants.Select(v => (System.Collections.Generic.IReadOnlyList<string>)new[]
