@@ -44,6 +44,9 @@
         'Watch-TcpState'
         'Get-TcpPortBudget'
         'Test-GoProxyStability'
+        # Workstation (Test-GoWorkstation, Measure-GoBuild, Test-NetworkUnderLoad)
+        'Test-GoWorkstation'
+        'Measure-GoBuild'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
