@@ -108,7 +108,7 @@ internal sealed class WorkstationCheck
                 _gaps.Add(Gap(WorkstationArea.Nic, $"PCIe link of {nic.Name}",
                     nic.Driver?.StartsWith("virtio", StringComparison.Ordinal) == true ? $"{nic.Driver} is a paravirtual device: it has no PCIe link of its own"
                     : nic.BusInfo is null || !nic.BusInfo.Contains(':', StringComparison.Ordinal) ? $"{nic.Name} is not on a PCI bus ({nic.BusInfo ?? "no bus address"})"
-                    : $"the OS reports no link width for {nic.BusInfo} (a conventional PCI device, or a platform that hides PCIe link status)"));
+                    : $"the kernel shows no PCIe link for {nic.BusInfo}: a device integrated in the chipset or root complex has none, nor has conventional PCI"));
             }
             if (multiNode && nic.NumaNode is null)
             {

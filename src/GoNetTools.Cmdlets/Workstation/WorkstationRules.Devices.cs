@@ -116,7 +116,7 @@ internal static partial class WorkstationRules
         updates.Select(u => new WorkstationFinding
         {
             Area = WorkstationArea.Firmware, Code = "FirmwareUpdatePending", Severity = FindingSeverity.Warning, Subject = u.Device,
-            Message = $"fwupd offers {u.Device} firmware {u.AvailableVersion}; {u.CurrentVersion} is installed.",
+            Message = $"fwupd offers firmware {u.AvailableVersion} for {u.Device}; {u.CurrentVersion} is installed.",
             Evidence = Evidence(("Device", u.Device), ("Vendor", u.Vendor), ("CurrentVersion", u.CurrentVersion), ("AvailableVersion", u.AvailableVersion)),
             Rule = "Rule of thumb: firmware kept current (NIC, SSD and platform firmware fix link, power and thermal bugs). GoNetTools only reports: it never installs.",
             Recommendation = "Review and apply with fwupdmgr update (or the vendor's tool).",

@@ -36,7 +36,8 @@ internal sealed partial class LinuxCpuReader
         var info = Info;
         var mhz = CurrentMHz();
         var max = Khz(First("cpufreq/cpuinfo_max_freq"));
-        var baseMHz = Khz(First("cpufreq/base_frequency")) ?? BaseFromModel(info.Model);
+        // intel_pstate publishes base_frequency, amd-pstate amd_pstate_nominal_freq (both kHz, as cpufreq).
+        var baseMHz = Khz(First("cpufreq/base_frequency")) ?? Khz(First("cpufreq/amd_pstate_nominal_freq")) ?? BaseFromModel(info.Model);
         var governors = Distinct("cpufreq/scaling_governor");
         if (mhz is null)
         {
@@ -88,25 +89,32 @@ internal sealed partial class LinuxCpuReader
         return values.Length == 0 ? null : values;
     }
 
-    /// <summary>Core throttle events summed over CPUs plus package events once per package; null when not exposed.</summary>
+    /// <summary>
+    /// Core throttle events once per physical core plus package events once per package (every logical CPU shows its
+    /// core's and its package's counters: arch/x86/kernel/cpu/thermal.c); null when not exposed.
+    /// </summary>
     public long? ThrottleEvents()
     {
-        long? total = null;
+        var cores = new Dictionary<(long, long), long>();
         var packages = new Dictionary<long, long>();
+        var any = false;
         foreach (var cpu in _cpus)
         {
             var dir = CpuPath($"cpu{cpu}", "thermal_throttle");
-            if (SysfsReader.Number(Path.Combine(dir, "core_throttle_count")) is { } core)
+            var package = SysfsReader.Number(CpuPath($"cpu{cpu}", "topology", "physical_package_id")) ?? 0;
+            var core = SysfsReader.Number(CpuPath($"cpu{cpu}", "topology", "core_id")) ?? cpu;
+            if (SysfsReader.Number(Path.Combine(dir, "core_throttle_count")) is { } coreCount)
             {
-                total = (total ?? 0) + core;
+                cores[(package, core)] = coreCount;
+                any = true;
             }
-            if (SysfsReader.Number(Path.Combine(dir, "package_throttle_count")) is { } package)
+            if (SysfsReader.Number(Path.Combine(dir, "package_throttle_count")) is { } packageCount)
             {
-                packages[SysfsReader.Number(CpuPath($"cpu{cpu}", "topology", "physical_package_id")) ?? 0] = package;
-                total ??= 0;
+                packages[package] = packageCount;
+                any = true;
             }
         }
-        return total is null ? null : total + packages.Values.Sum();
+        return any ? cores.Values.Sum() + packages.Values.Sum() : null;
     }
 
     /// <summary>The hottest CPU sensor (°C) and its throttle point (passive trip, or the sensor's crit); nulls when none.</summary>
