@@ -47,6 +47,7 @@
         # Workstation (Test-GoWorkstation, Measure-GoBuild, Test-NetworkUnderLoad)
         'Test-GoWorkstation'
         'Measure-GoBuild'
+        'Test-NetworkUnderLoad'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -30,6 +30,9 @@ internal sealed class SampleSummary
     /// <summary>The mean over samples of each sample's mean clock, MHz.</summary>
     public double? ClockMean => _samples.Select(s => s.MeanMHz).OfType<double>().ToList() is { Count: > 0 } m ? m.Average() : null;
 
+    /// <summary>The lowest of the samples' mean clocks, MHz.</summary>
+    public double? ClockMeanMin => _samples.Select(s => s.MeanMHz).OfType<double>().ToList() is { Count: > 0 } m ? m.Min() : null;
+
     /// <summary>Median clock of each CPU over the samples, MHz.</summary>
     public double[]? ClockPerCpu()
     {
