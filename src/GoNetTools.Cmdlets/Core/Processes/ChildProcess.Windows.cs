@@ -58,7 +58,7 @@ internal sealed partial class ChildProcess
                 ExitCode = process.ExitCode;
                 _reaped = true;
             }
-            _exited.Set();
+            SetExited();
         };
     }
 

@@ -24,6 +24,7 @@ internal sealed partial class ChildProcess : IDisposable
     private readonly OutputBuffer _stderr;
     private int _pid;
     private bool _reaped;
+    private bool _disposed;
 
     private ChildProcess(ProcessSpec spec)
     {
@@ -94,23 +95,42 @@ internal sealed partial class ChildProcess : IDisposable
         return which == 0 || _exited.IsSet;
     }
 
-    /// <summary>Ends the child and everything it started, and waits until it is reaped. Idempotent.</summary>
+    /// <summary>Ends the child and everything it started, and waits until it is reaped. Idempotent, and a no-op once disposed.</summary>
     public void Kill()
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
             if (_pid != 0 && !_reaped && !_exited.IsSet)
             {
                 Killed = true;
                 KillNow();
             }
         }
-        _exited.Wait(TimeSpan.FromSeconds(10));
+        try
+        {
+            _exited.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed by its owner meanwhile: it was reaped before that.
+        }
     }
 
     public void Dispose()
     {
         Kill();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+        }
         DisposeWindows();
         _exited.Dispose();
     }
@@ -140,7 +160,7 @@ internal sealed partial class ChildProcess : IDisposable
             {
                 reader.Join(TimeSpan.FromSeconds(5));
             }
-            _exited.Set();
+            SetExited();
         })
         { IsBackground = true, Name = "GoNetTools child " + pid };
         waiter.Start();
@@ -155,6 +175,17 @@ internal sealed partial class ChildProcess : IDisposable
         else
         {
             PosixSpawn.KillGroup(_pid);
+        }
+    }
+
+    private void SetExited()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _exited.Set();
+            }
         }
     }
 
