@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using static GoNetTools.Platform.Windows.WindowsNicMapper;
 
@@ -80,8 +79,8 @@ internal static class WindowsWorkstationMapper
     public static WorkstationStorage Storage(string role, string path, IReadOnlyList<IReadOnlyDictionary<string, object?>> partitions,
         IReadOnlyList<IReadOnlyDictionary<string, object?>> disks, IReadOnlyList<IReadOnlyDictionary<string, object?>> volumes, List<WorkstationGap> gaps)
     {
-        var letter = Path.GetPathRoot(path) is { Length: >= 2 } root && root[1] == ':' ? char.ToUpperInvariant(root[0]) : '\0';
-        var partition = partitions.FirstOrDefault(p => DriveLetter(p) == letter);
+        var letter = path.Length >= 2 && path[1] == ':' && char.IsAsciiLetter(path[0]) ? char.ToUpperInvariant(path[0]) : '\0';
+        var partition = letter == '\0' ? null : partitions.FirstOrDefault(p => DriveLetter(p) == letter);
         var disk = partition is null ? null : disks.FirstOrDefault(d => Text(d, "DeviceId") == Long(partition, "DiskNumber")?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var volume = volumes.FirstOrDefault(v => string.Equals(Text(v, "DeviceID"), $"{letter}:", StringComparison.OrdinalIgnoreCase));
         var kind = disk is null ? StorageKind.Unknown : Kind(Long(disk, "BusType"), Long(disk, "MediaType"));
@@ -156,7 +155,8 @@ internal static class WindowsWorkstationMapper
         _ => '\0',
     } : '\0';
 
-    private static double? Kelvin(long? tenths) => tenths is > 0 ? Math.Round(tenths.Value / 10.0 - 273.15, 1) : null;
+    /// <summary>Tenths of a kelvin to °C with Windows' own 2732 = 0 °C (as the ACPI _TMP value is reported).</summary>
+    private static double? Kelvin(long? tenths) => tenths is > 0 ? (tenths.Value - 2732) / 10.0 : null;
 
     private static (int, int) Key(string name) =>
         name.Split(',') is [var g, var n] && int.TryParse(g, out var group) && int.TryParse(n, out var number) ? (group, number) : (int.MaxValue, 0);
