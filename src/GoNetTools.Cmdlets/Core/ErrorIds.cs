@@ -162,8 +162,8 @@ public static class ErrorIds
     public const string WorkstationInfoUnavailable = "WorkstationInfoUnavailable";
     /// <summary>-Target is not an address or resolvable name, or the adapter has no gateway to probe.</summary>
     public const string InvalidProbeTarget = "InvalidProbeTarget";
-    /// <summary>The probe could not run (no socket, no ICMP permission).</summary>
+    /// <summary>The probe could not run (no socket, ICMP refused by the OS); the run stops.</summary>
     public const string ProbeFailed = "ProbeFailed";
-    /// <summary>The load could not be started (go missing, the lab failed to start).</summary>
-    public const string LoadStartFailed = "LoadStartFailed";
+    /// <summary>Runs of the load (go build -a std, go mod download from the lab) exited with an error; the result is still written.</summary>
+    public const string LoadRunFailed = "LoadRunFailed";
 }

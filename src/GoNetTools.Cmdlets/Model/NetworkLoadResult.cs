@@ -62,8 +62,12 @@ public sealed class NetworkLoadResult
     public int CompileRunsStarted { get; init; }
     /// <summary>go build -a std runs that finished during the load.</summary>
     public int CompileRunsFinished { get; init; }
+    /// <summary>go build -a std runs that exited with an error (a LoadRunFailed error says why).</summary>
+    public int CompileRunsFailed { get; init; }
     /// <summary>go mod download runs from the lab that finished during the load.</summary>
     public int DownloadRunsFinished { get; init; }
+    /// <summary>go mod download runs that exited with an error (a LoadRunFailed error says why).</summary>
+    public int DownloadRunsFailed { get; init; }
     /// <summary>The lab GOPROXY the downloads used.</summary>
     public string? LabUrl { get; init; }
     /// <summary>What the machine does not expose, and why.</summary>

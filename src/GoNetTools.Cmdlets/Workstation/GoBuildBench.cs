@@ -89,7 +89,7 @@ internal sealed class GoBuildBench
                 else
                 {
                     failed++;
-                    RunFailed?.Invoke($"go {string.Join(' ', arguments)}", Tail(child.StandardError + child.StandardOutput));
+                    RunFailed?.Invoke($"go {string.Join(' ', arguments)}", ProcessOutput.Tail(child.StandardError + child.StandardOutput));
                 }
             }
         }
@@ -144,7 +144,7 @@ internal sealed class GoBuildBench
             var warm = ChildProcess.Run(Spec(root, new[] { "build", "fmt" }, hello, seed), RunTimeout, _cancel);
             if (warm.ExitCode != 0)
             {
-                RunFailed?.Invoke("go build fmt (seeding the cache)", Tail(warm.StandardError));
+                RunFailed?.Invoke("go build fmt (seeding the cache)", ProcessOutput.Tail(warm.StandardError));
             }
             return (new[] { "build" }, hello, seed,
                 "each run in a fresh GOCACHE holding only the standard packages hello-world imports (go build fmt, as Go 1.19 and older ship them precompiled): the hello package and the link are cold");
@@ -184,7 +184,4 @@ internal sealed class GoBuildBench
             File.Copy(file, Path.Combine(cache, Path.GetRelativePath(seed, file)));
         }
     }
-
-    private static string Tail(string text) =>
-        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(5));
 }

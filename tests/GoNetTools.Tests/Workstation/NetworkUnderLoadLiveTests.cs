@@ -44,6 +44,7 @@ public sealed class NetworkUnderLoadLiveTests
         Assert.Equal(("baseline", "load"), (result.Baseline.Name, result.UnderLoad.Name));
         Assert.True(result.CompileRunsStarted >= 1, "go build -a std ran");
         Assert.True(result.DownloadRunsFinished >= 1, "go mod download from the lab finished at least once");
+        Assert.Equal((0, 0), (result.CompileRunsFailed, result.DownloadRunsFailed));
         Assert.StartsWith("https://127.0.0.1:", result.LabUrl, StringComparison.Ordinal);
         Assert.Equal(11, result.Changes.Length);
         Assert.Equal(new[] { ChainLink.Heat, ChainLink.Clock, ChainLink.Softirq, ChainLink.Drops }, result.Chain.Select(c => c.Link));
@@ -94,6 +95,26 @@ public sealed class NetworkUnderLoadLiveTests
         // The peer's kernel answered every probe of both phases, plus those of the warm-up and the drain (3 s + 1 s).
         var echoes = Nstat("IcmpInEchos", b) - echoesBefore;
         Assert.InRange(echoes, baseSent + loadSent, baseSent + loadSent + 4 * 20 + 10);
+    }
+
+    [Fact]
+    public void Load_runs_that_fail_are_counted_and_reported_as_LoadRunFailed_Linux()
+    {
+        // A real failure of the real go: a GOROOT that does not exist (the sandbox keeps the caller's GOROOT).
+        var (code, stdout, stderr) = GoNetToolsHost.Run(
+            "$r = Test-NetworkUnderLoad -Load Compile -Duration 3 -Windows 3 -ErrorVariable problems -ErrorAction SilentlyContinue; " +
+            "'{0}|{1}|{2}|{3}|{4}|{5}' -f $r.CompileRunsStarted, $r.CompileRunsFailed, $r.CompileRunsFinished, $problems.Count, " +
+            "$problems[0].FullyQualifiedErrorId, $problems[0].CategoryInfo.Category; $problems[0].Exception.Message; exit 0",
+            timeoutMs: 120_000, environment: new Dictionary<string, string> { ["GOROOT"] = "/nonexistent-goroot" });
+        Assert.True(code == 0, stdout + stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var fields = lines.Single(l => l.Contains('|', StringComparison.Ordinal)).Split('|');
+        // go retries a failing command once a second: several runs over the warm-up and the load phase, all failed.
+        Assert.InRange(Int(fields[0]), 2, 20);
+        Assert.Equal(fields[0], fields[1]);
+        Assert.Equal("0", fields[2]);
+        Assert.Equal(("1", "LoadRunFailed,GoNetTools.Commands.TestNetworkUnderLoadCommand", "InvalidResult"), (fields[3], fields[4], fields[5]));
+        Assert.Contains(lines, l => l.Contains("cannot find GOROOT directory", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class WorkstationStopTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"stop took {clock.Elapsed}");
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.Empty(Ours(marker));
-        Assert.Empty(running.Where(p => Directory.Exists($"/proc/{p.Pid}") && ChildProcessTests.ProcessGroupOf(p.Pid) != -1));
+        Assert.DoesNotContain(running, p => Directory.Exists($"/proc/{p.Pid}") && ChildProcessTests.ProcessGroupOf(p.Pid) != -1);
         var privateDir = home[..(home.IndexOf(marker, StringComparison.Ordinal) + marker.Length + 6)];
         Assert.False(Directory.Exists(privateDir), $"{privateDir} left behind");
         if (labs)

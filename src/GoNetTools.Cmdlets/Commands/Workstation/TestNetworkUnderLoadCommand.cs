@@ -104,9 +104,31 @@ public sealed class TestNetworkUnderLoadCommand : WorkstationCommandBase
         {
             GoProxyLabSession.Watch();
         }
-        Run(target?.ToString() ?? "loopback", () => WriteObject(run.Run()));
+        Run(target?.ToString() ?? "loopback", () =>
+        {
+            var result = run.Run();
+            WriteObject(result);
+            ReportLoadFailures(result, run.LoadFailures);
+        });
         progress.RecordType = ProgressRecordType.Completed;
         WriteProgress(progress);
+    }
+
+    /// <summary>A load whose go runs failed was not the load the result names: one LoadRunFailed error per loop says so.</summary>
+    private void ReportLoadFailures(NetworkLoadResult result, (string? Compile, string? Download) last)
+    {
+        if (result.CompileRunsFailed > 0)
+        {
+            WriteError(ErrorIds.LoadRunFailed, ErrorCategory.InvalidResult, "go build -a std",
+                $"{result.CompileRunsFailed} of {result.CompileRunsStarted} 'go build -a std' runs of the load failed; the last: {last.Compile}",
+                "The compile load was lighter than named; run 'go build -a std' by hand to see what go needs.");
+        }
+        if (result.DownloadRunsFailed > 0)
+        {
+            WriteError(ErrorIds.LoadRunFailed, ErrorCategory.InvalidResult, result.LabUrl,
+                $"{result.DownloadRunsFailed} of {result.DownloadRunsFailed + result.DownloadRunsFinished} 'go mod download' runs from the lab failed; the last: {last.Download}",
+                "The download load was lighter than named; Measure-GoModDownload -Lab shows what go and the lab said.");
+        }
     }
 
     /// <summary>-Target resolved, else the adapter's IPv4 gateway; stops with InvalidProbeTarget when there is none.</summary>

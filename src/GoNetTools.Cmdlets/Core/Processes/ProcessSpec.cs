@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace GoNetTools.Core.Processes;
 
@@ -90,3 +91,11 @@ internal sealed class ProcessSpec
 
 /// <summary>How a run ended, with what it printed (up to the spec's limit).</summary>
 internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed, bool TimedOut);
+
+/// <summary>What a child printed, shortened for an error message.</summary>
+internal static class ProcessOutput
+{
+    /// <summary>The last <paramref name="lines"/> non-empty lines of <paramref name="text"/>, joined with " | ".</summary>
+    public static string Tail(string text, int lines = 5) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(lines));
+}

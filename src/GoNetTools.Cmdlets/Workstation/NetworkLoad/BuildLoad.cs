@@ -22,10 +22,8 @@ internal sealed class BuildLoad : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly List<Thread> _threads = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ChildProcess> _running = new();
-    private int _compileStarted;
-    private int _compileFinished;
-    private int _downloadFinished;
-    private int _downloadFailed;
+    private readonly LoopCounts _compile = new();
+    private readonly LoopCounts _download = new();
 
     public BuildLoad(string go, string root, CancellationToken cancel)
     {
@@ -34,13 +32,11 @@ internal sealed class BuildLoad : IDisposable
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
     }
 
-    public int CompileStarted => Volatile.Read(ref _compileStarted);
+    /// <summary>go build -a std runs: started, finished, failed (not those the stop killed), and what the last failure said.</summary>
+    public LoopCounts Compile => _compile;
 
-    public int CompileFinished => Volatile.Read(ref _compileFinished);
-
-    public int DownloadFinished => Volatile.Read(ref _downloadFinished);
-
-    public int DownloadFailed => Volatile.Read(ref _downloadFailed);
+    /// <summary>go mod download runs from the lab, counted the same way.</summary>
+    public LoopCounts Download => _download;
 
     /// <summary>The go children running now.</summary>
     public int Running => _running.Count;
@@ -50,17 +46,7 @@ internal sealed class BuildLoad : IDisposable
     {
         var root = Directory.CreateDirectory(Path.Combine(_root, "compile")).FullName;
         var spec = new ProcessSpec(_go, new[] { "build", "-a", "std" }) { Environment = GoSandbox.Environment(root), WorkingDirectory = root, OutputLimit = 1 << 16 };
-        Loop("compile", () =>
-        {
-            Interlocked.Increment(ref _compileStarted);
-            return spec;
-        }, ok =>
-        {
-            if (ok)
-            {
-                Interlocked.Increment(ref _compileFinished);
-            }
-        });
+        Loop("compile", _compile, () => spec);
     }
 
     /// <summary>Starts `go mod download` of <paramref name="modules"/> in a loop, with the lab's go environment on top of the sandbox.</summary>
@@ -73,23 +59,13 @@ internal sealed class BuildLoad : IDisposable
             environment[(string)entry.Key] = entry.Value as string;
         }
         var modCache = environment["GOMODCACHE"]!;
-        Loop("download", () =>
+        Loop("download", _download, () =>
         {
             if (Directory.Exists(modCache))
             {
                 Directory.Delete(modCache, recursive: true); // -modcacherw keeps it deletable
             }
             return new ProcessSpec(_go, new[] { "mod", "download" }.Concat(modules).ToArray()) { Environment = environment, WorkingDirectory = root, OutputLimit = 1 << 16 };
-        }, ok =>
-        {
-            if (ok)
-            {
-                Interlocked.Increment(ref _downloadFinished);
-            }
-            else
-            {
-                Interlocked.Increment(ref _downloadFailed);
-            }
         });
     }
 
@@ -113,7 +89,8 @@ internal sealed class BuildLoad : IDisposable
         _stop.Dispose();
     }
 
-    private void Loop(string name, Func<ProcessSpec> next, Action<bool> finished)
+    /// <summary>Runs <paramref name="next"/>'s command until stopped, counting each run in <paramref name="counts"/>.</summary>
+    private void Loop(string name, LoopCounts counts, Func<ProcessSpec> next)
     {
         var token = _stop.Token;
         var thread = new Thread(() =>
@@ -122,12 +99,13 @@ internal sealed class BuildLoad : IDisposable
             {
                 try
                 {
+                    counts.CountStart();
                     using var child = ChildProcess.Start(next());
                     _running[child.Id] = child;
                     try
                     {
                         child.WaitForExit(Timeout.InfiniteTimeSpan, token);
-                        finished(child.ExitCode == 0);
+                        counts.CountEnd(child.ExitCode == 0 ? null : $"exit code {child.ExitCode}: {ProcessOutput.Tail(child.StandardError + child.StandardOutput)}");
                     }
                     finally
                     {
@@ -144,7 +122,7 @@ internal sealed class BuildLoad : IDisposable
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
                 {
-                    finished(false);
+                    counts.CountEnd(e.Message);
                     token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
                 }
             }
@@ -152,5 +130,37 @@ internal sealed class BuildLoad : IDisposable
         { IsBackground = true, Name = "GoNetTools load " + name };
         _threads.Add(thread);
         thread.Start();
+    }
+}
+
+/// <summary>The runs of one load loop, counted from its thread and read from the caller's.</summary>
+internal sealed class LoopCounts
+{
+    private int _started;
+    private int _finished;
+    private int _failed;
+    private string? _lastFailure;
+
+    public int Started => Volatile.Read(ref _started);
+
+    public int Finished => Volatile.Read(ref _finished);
+
+    public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>What the last failed run said (exit code and go's last lines), or null.</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    public void CountStart() => Interlocked.Increment(ref _started);
+
+    /// <summary>A run ended by itself: <paramref name="failure"/> is null for a success, else what went wrong.</summary>
+    public void CountEnd(string? failure)
+    {
+        if (failure is null)
+        {
+            Interlocked.Increment(ref _finished);
+            return;
+        }
+        Interlocked.Increment(ref _failed);
+        Volatile.Write(ref _lastFailure, failure);
     }
 }

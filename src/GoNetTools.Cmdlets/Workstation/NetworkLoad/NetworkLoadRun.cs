@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Threading;
 using GoNetTools.Core.Files;
 using GoNetTools.GoProxy;
@@ -54,6 +56,11 @@ internal sealed class NetworkLoadRun
     /// <summary>Called on the caller's thread about twice a second: (status, percent complete).</summary>
     public Action<string, int>? Progress { get; init; }
 
+    /// <summary>After <see cref="Run"/>: what the last failed compile and download runs said, or null.</summary>
+    public (string? Compile, string? Download) LoadFailures { get; private set; }
+
+    private volatile Exception? _probeFailure;
+
     public NetworkLoadResult Run()
     {
         using var directory = PrivateDirectory.Create("netload");
@@ -61,7 +68,7 @@ internal sealed class NetworkLoadRun
         var clock = Stopwatch.StartNew();
         var log = new ProbeLog(clock);
         using var stopProbe = new CancellationTokenSource();
-        using IProbe probe = _options.IcmpTarget is { } target ? new IcmpProbe(target, _options.Via, clock, _options.ProbeTimeout) : new UdpEchoProbe(clock);
+        using var probe = MakeProbe(clock);
         var sampler = _source.Sampler(_options.Adapters);
         using var load = new BuildLoad(_go, directory.Path, _cancel);
         Thread? probing = null;
@@ -73,7 +80,7 @@ internal sealed class NetworkLoadRun
                 lab = GoProxyLabLauncher.Start(new GoProxyLabOptions(), _options.ModuleBase, _options.LabOwner, _cancel);
             }
             using var recorder = new SampleRecorder(sampler, _options.SampleInterval, "baseline");
-            probing = new Thread(() => probe.Run(log, _options.ProbeInterval, stopProbe.Token)) { IsBackground = true, Name = "GoNetTools probe" };
+            probing = new Thread(() => RunProbe(probe, log, stopProbe.Token)) { IsBackground = true, Name = "GoNetTools probe" };
             probing.Start();
             var baseline = Phase(clock, recorder, "baseline", 0);
             recorder.TakeNow();
@@ -96,6 +103,7 @@ internal sealed class NetworkLoadRun
             probing.Join();
             load.Stop();
             recorder.Stop();
+            LoadFailures = (load.Compile.LastFailure, load.Download.LastFailure);
             return Result(probe, log, recorder.Samples(), baseline, loaded, load, lab, sampler.Gaps);
         }
         finally
@@ -109,6 +117,35 @@ internal sealed class NetworkLoadRun
             }
         }
     }
+
+    private IProbe MakeProbe(Stopwatch clock)
+    {
+        try
+        {
+            return _options.IcmpTarget is { } target ? new IcmpProbe(target, _options.Via, clock, _options.ProbeTimeout) : new UdpEchoProbe(clock);
+        }
+        catch (SocketException e)
+        {
+            throw ProbeFailed("the loopback UDP echo", e);
+        }
+    }
+
+    /// <summary>The probe's thread: a failure is kept for the pipeline thread, which stops the run at its next wait.</summary>
+    private void RunProbe(IProbe probe, ProbeLog log, CancellationToken stop)
+    {
+        try
+        {
+            probe.Run(log, _options.ProbeInterval, stop);
+        }
+        catch (Exception e) when (e is SocketException or PingException or InvalidOperationException or PlatformNotSupportedException or ObjectDisposedException)
+        {
+            _probeFailure = ProbeFailed(probe.Description, e);
+        }
+    }
+
+    private static GoNetToolsException ProbeFailed(string probe, Exception e) =>
+        new(ErrorIds.ProbeFailed, FailureKind.OperationFailed, $"The probe ({probe}) failed: {e.Message}",
+            "Probe over loopback (no -Adapter, no -Target), or run as root so ICMP echo can use a raw socket.", e);
 
     private (TimeSpan Start, TimeSpan End) Phase(Stopwatch clock, SampleRecorder recorder, string name, int percentStart)
     {
@@ -128,6 +165,10 @@ internal sealed class NetworkLoadRun
             if (_cancel.WaitHandle.WaitOne(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500)))
             {
                 _cancel.ThrowIfCancellationRequested();
+            }
+            if (_probeFailure is { } failure)
+            {
+                throw failure;
             }
         }
     }
@@ -154,9 +195,11 @@ internal sealed class NetworkLoadRun
             Changes = changes.ToArray(),
             Chain = chain.ToArray(),
             Conclusion = NetworkLoadJudge.Conclusion(description, changes, chain),
-            CompileRunsStarted = load.CompileStarted,
-            CompileRunsFinished = load.CompileFinished,
-            DownloadRunsFinished = load.DownloadFinished,
+            CompileRunsStarted = load.Compile.Started,
+            CompileRunsFinished = load.Compile.Finished,
+            CompileRunsFailed = load.Compile.Failed,
+            DownloadRunsFinished = load.Download.Finished,
+            DownloadRunsFailed = load.Download.Failed,
             LabUrl = lab?.Url,
             NotExposed = gaps.Select(g => g.ToString()).ToArray(),
             Samples = samples,
