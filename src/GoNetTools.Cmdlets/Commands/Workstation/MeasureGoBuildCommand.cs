@@ -19,9 +19,10 @@ public sealed class MeasureGoBuildCommand : WorkstationCommandBase
     [Parameter(Position = 0)]
     public GoBuildWorkload[]? Workload { get; set; }
 
-    /// <summary>Import paths or patterns to build with -a (net/http, cmd/go), after the workloads.</summary>
+    /// <summary>Import paths or patterns to build with -a (net/http, cmd/go), after the workloads. Tab completes the standard library's packages.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GoPackageCompleter))]
     public string[]? Package { get; set; }
 
     /// <summary>Runs per workload.</summary>
