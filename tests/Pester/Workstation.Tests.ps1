@@ -64,6 +64,19 @@ Describe 'Test-GoWorkstation on the fixture trees' -Skip:(-not $IsLinux) {
         }
     }
 
+    It 'the healthy tree is silent because its figures pass, not for want of them: two changed in a copy fire their rules' {
+        # cp -a keeps the sysfs symlinks that Copy-Item would flatten.
+        & cp -a (Join-Path $Fixtures 'healthy') (Join-Path $TestDrive 'healthy-changed')
+        $root = Join-Path $TestDrive 'healthy-changed'
+        $maxWidth = Get-ChildItem -Path (Join-Path $root 'sys/devices') -Recurse -Filter max_link_width | Where-Object FullName -Like '*0000:06:00.0*'
+        Set-Content -LiteralPath $maxWidth.FullName '4'
+        (Get-Content (Join-Path $root 'proc/meminfo')) -replace '^MemTotal:\s+\d+ kB', 'MemTotal:        8041552 kB' | Set-Content (Join-Path $root 'proc/meminfo')
+        $global:GoNetToolsSystemRoot = $root
+        $report = Test-GoWorkstation -NoProbe
+        (@($report.Findings | ForEach-Object Code | Sort-Object) -join ',') | Should -Be 'MemoryBelowFloor,PcieLinkDowngraded'
+        ($report.Findings | Where-Object Code -EQ PcieLinkDowngraded).Message | Should -Match 'x1 5 GT/s; it supports x4 5 GT/s'
+    }
+
     It 'names the figures of the NUMA server: an x8 NIC trained at x4 on node 1, its interrupts on node 0' {
         $global:GoNetToolsSystemRoot = Join-Path $Fixtures 'numa-server'
         $report = Test-GoWorkstation -NoProbe
@@ -98,7 +111,12 @@ Describe 'Test-GoWorkstation on the fixture trees' -Skip:(-not $IsLinux) {
         ($report.NotExposed | ForEach-Object Item) | Should -Contain 'CPU temperature'
         ($report.NotExposed | ForEach-Object Item) | Should -Contain 'PCIe link of eth0'
         $report.NotExposed | ForEach-Object { $_.Reason | Should -Not -BeNullOrEmpty }
-        ($report | Out-String -Width 200) | Should -Match 'NotExposed\s+: CPU frequency'
+        $text = $report | Out-String -Width 200
+        $text | Should -Match 'NotExposed\s+: CPU frequency'
+        $text | Should -Match 'FirmwareUpdates\s+: not known here' -Because 'no fwupd is not the same as nothing pending'
+        # Control: the desktop's fwupd answered and had nothing to offer.
+        $global:GoNetToolsSystemRoot = Join-Path $Fixtures 'healthy'
+        (Test-GoWorkstation -NoProbe | Out-String -Width 200) | Should -Match 'FirmwareUpdates\s+: none pending'
     }
 }
 
@@ -128,14 +146,17 @@ Describe 'Measure-GoBuild, Test-GoWorkstation and Test-NetworkUnderLoad live' -S
         # Here: through a PowerShell instance, so the progress records can be read too.
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$Manifest'; Measure-GoBuild -Workload HelloWorld -Package errors -Count 2")
-            $script:Builds = @($ps.Invoke())
+            $null = $ps.AddScript("Import-Module '$Manifest'; Measure-GoBuild -Workload HelloWorld -Package errors -Count 2; Test-GoWorkstation")
+            $output = @($ps.Invoke())
+            $script:Builds = @($output | Where-Object { $_.PSObject.TypeNames[0] -eq 'GoNetTools.GoBuildMeasurement' })
+            $script:Report = $output | Where-Object { $_.PSObject.TypeNames[0] -eq 'GoNetTools.WorkstationReport' }
             $script:Progress = @($ps.Streams.Progress)
-            $script:BuildErrors = @($ps.Streams.Error)
+            $script:RunErrors = @($ps.Streams.Error)
         }
         finally { $ps.Dispose() }
-        $script:Report = Test-GoWorkstation
-        $script:FromJob = @($Job | Receive-Job -Wait -AutoRemoveJob)
+        $script:FromJob = @($Job | Receive-Job -Wait)
+        $script:JobProgress = @($Job.ChildJobs[0].Progress)
+        $Job | Remove-Job
     }
 
     AfterAll {
@@ -144,7 +165,7 @@ Describe 'Measure-GoBuild, Test-GoWorkstation and Test-NetworkUnderLoad live' -S
     }
 
     It 'Measure-GoBuild times hello-world and the package with plausible figures' {
-        $BuildErrors | Should -BeNullOrEmpty
+        $RunErrors | Should -BeNullOrEmpty
         $Builds.Count | Should -Be 2
         $hello, $errorsPackage = $Builds
         ($hello.Workload, $hello.Command, $hello.Runs) | Should -Be @('HelloWorld', 'go build', 2)
@@ -162,9 +183,13 @@ Describe 'Measure-GoBuild, Test-GoWorkstation and Test-NetworkUnderLoad live' -S
         $errorsPackage.Median | Should -BeGreaterThan $hello.Median
     }
 
-    It 'Measure-GoBuild reports progress while it builds' {
+    It 'reports progress while it works, and completes it' {
         $Progress | Where-Object { $_.Activity -like 'Measure-GoBuild*' -and $_.StatusDescription -match 'run \d of 2' } | Should -Not -BeNullOrEmpty
-        $Progress[-1].RecordType | Should -Be 'Completed'
+        $Progress | Where-Object { $_.Activity -eq 'Test-GoWorkstation' -and $_.StatusDescription -match 'go list -deps std' } | Should -Not -BeNullOrEmpty
+        $Progress | Where-Object { $_.Activity -eq 'Test-GoWorkstation' } | Select-Object -Last 1 | ForEach-Object RecordType | Should -Be 'Completed'
+        # From the job's child: Test-NetworkUnderLoad counts down each phase.
+        $JobProgress | Where-Object { $_.Activity -eq 'Test-NetworkUnderLoad' -and $_.StatusDescription -match '^baseline: \d+ s left' } | Should -Not -BeNullOrEmpty
+        $JobProgress | Where-Object { $_.Activity -eq 'Test-NetworkUnderLoad' -and $_.StatusDescription -match '^load: \d+ s left' } | Should -Not -BeNullOrEmpty
     }
 
     It 'Test-GoWorkstation reads the storage behind the GOCACHE and GOMODCACHE go names, and probes go list' {
