@@ -98,7 +98,7 @@ internal sealed class GoBuildBench
         var samples = recorder.Samples();
         var during = new SampleSummary(samples.Where(s => s.Phase.StartsWith("run ", StringComparison.Ordinal)).ToList());
         var idle = samples.FirstOrDefault(s => s.Phase == "idle");
-        var median = times.Count == 0 ? TimeSpan.Zero : SampleSummary.Median(times);
+        var median = times.Count == 0 ? TimeSpan.Zero : Core.Percentiles.Median(times);
         var (verdict, reason) = GoBuildJudge.Judge(workload, times.Count, median, during, cpu.BaseMHz, cpu.MaxMHz);
         return new GoBuildMeasurement
         {

@@ -25,7 +25,7 @@ internal sealed class SampleSummary
 
     public double? ClockMax => Clocks() is { Count: > 0 } c ? c.Max() : null;
 
-    public double? ClockMedian => Clocks() is { Count: > 0 } c ? Median(c) : null;
+    public double? ClockMedian => Clocks() is { Count: > 0 } c ? Core.Percentiles.Median(c) : null;
 
     /// <summary>The mean over samples of each sample's mean clock, MHz.</summary>
     public double? ClockMean => _samples.Select(s => s.MeanMHz).OfType<double>().ToList() is { Count: > 0 } m ? m.Average() : null;
@@ -42,7 +42,7 @@ internal sealed class SampleSummary
             return null;
         }
         var cpus = withClocks.Min(s => s.CpuMHz!.Length);
-        return Enumerable.Range(0, cpus).Select(i => Median(withClocks.Select(s => s.CpuMHz![i]).ToList())).ToArray();
+        return Enumerable.Range(0, cpus).Select(i => Core.Percentiles.Median(withClocks.Select(s => s.CpuMHz![i]).ToList())).ToArray();
     }
 
     public double? TemperatureMax => _samples.Select(s => s.TemperatureC).OfType<double>().ToList() is { Count: > 0 } t ? t.Max() : null;
@@ -72,13 +72,4 @@ internal sealed class SampleSummary
         var span = Span.TotalMilliseconds * 1000;
         return delta is null || span <= 0 ? null : Math.Round(Math.Min(100, 100.0 * delta.Value / span), 1);
     }
-
-    public static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    public static TimeSpan Median(IReadOnlyList<TimeSpan> values) => TimeSpan.FromTicks((long)Median(values.Select(v => (double)v.Ticks).ToList()));
 }

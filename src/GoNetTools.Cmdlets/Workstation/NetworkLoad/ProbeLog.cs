@@ -53,16 +53,7 @@ internal sealed class ProbeLog
         }
     }
 
-    public static double Percentile(IReadOnlyList<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-        var sorted = values.OrderBy(v => v).ToList();
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
-    }
+    public static double Percentile(IReadOnlyList<double> values, double p) => Core.Percentiles.NearestRank(values.OrderBy(v => v).ToList(), p);
 }
 
 /// <summary>A probe that sends on a schedule until stopped.</summary>
