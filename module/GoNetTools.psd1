@@ -48,6 +48,11 @@
         'Test-GoWorkstation'
         'Measure-GoBuild'
         'Test-NetworkUnderLoad'
+        # Report and metrics
+        'ConvertTo-GoNetReport'
+        'Export-GoNetReport'
+        'ConvertTo-GoNetMetric'
+        'Export-GoNetMetric'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

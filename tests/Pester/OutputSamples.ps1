@@ -66,6 +66,8 @@ function Get-GoNetToolsOutputSample {
         $samples['GoNetTools.GoProxyStabilityResult'] = $run | Where-Object { $_.PSObject.TypeNames[0] -eq 'GoNetTools.GoProxyStabilityResult' }
         $samples['GoNetTools.GoProxyConnection'] = $run | Where-Object { $_.PSObject.TypeNames[0] -eq 'GoNetTools.GoProxyConnection' } | Select-Object -First 1
         $samples['GoNetTools.GoModDownloadMeasurement'] = $lab | Measure-GoModDownload
+        $samples['GoNetTools.ReportFile'] = $run | Export-GoNetReport -Path (Join-Path $WorkDir 'report.html') -PassThru
+        $samples['GoNetTools.MetricsFile'] = $run | Export-GoNetMetric -Path (Join-Path $WorkDir 'metrics.prom') -PassThru
     }
     finally { $lab | Stop-GoProxyLab }
 

@@ -43,6 +43,7 @@ internal static class ErrorFactory
         FailureKind.NotImplemented => ErrorCategory.NotImplemented,
         FailureKind.ConnectionError => ErrorCategory.ConnectionError,
         FailureKind.OperationTimeout => ErrorCategory.OperationTimeout,
+        FailureKind.ResourceExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.NotSpecified,
     };
 }

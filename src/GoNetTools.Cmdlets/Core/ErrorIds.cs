@@ -17,6 +17,14 @@ public static class ErrorIds
     // Files we read and write (captures, backups, go.mod, runtime directories)
     /// <summary>The path is a FIFO, socket, device or directory where a regular file is needed; it was not opened.</summary>
     public const string NotARegularFile = "NotARegularFile";
+    /// <summary>-Path names a folder that does not exist.</summary>
+    public const string OutputDirectoryNotFound = "OutputDirectoryNotFound";
+    /// <summary>-Path is in a folder others may write without the sticky bit, or names someone else's file in a shared folder.</summary>
+    public const string OutputPathUnsafe = "OutputPathUnsafe";
+    /// <summary>-Path exists and -Force was not given.</summary>
+    public const string OutputFileExists = "OutputFileExists";
+    /// <summary>Writing the report or metrics file failed (disk full, permissions).</summary>
+    public const string OutputWriteFailed = "OutputWriteFailed";
     /// <summary>The runtime directory (/run/gonettools, $XDG_RUNTIME_DIR/gonettools) is not ours alone: wrong owner, open mode, or a link.</summary>
     public const string RuntimeDirectoryUnsafe = "RuntimeDirectoryUnsafe";
 
@@ -142,6 +150,12 @@ public static class ErrorIds
     public const string AdapterHasNoAddress = "AdapterHasNoAddress";
     /// <summary>The stability run failed for another reason.</summary>
     public const string StabilityRunFailed = "StabilityRunFailed";
+
+    // Report and metrics (ConvertTo-/Export-GoNetReport, ConvertTo-/Export-GoNetMetric)
+    /// <summary>A pipeline object is not a type the report or the metrics writer knows (it is skipped).</summary>
+    public const string UnsupportedInput = "UnsupportedInput";
+    /// <summary>Nothing in the pipeline could be reported or exported.</summary>
+    public const string NoUsableInput = "NoUsableInput";
 
     // Measure-GoModDownload
     /// <summary>The go tool is not installed or not on PATH.</summary>

@@ -49,4 +49,6 @@ public enum FailureKind
     ConnectionError,
     /// <summary>Something took longer than allowed.</summary>
     OperationTimeout,
+    /// <summary>A file that would be replaced exists and -Force was not given.</summary>
+    ResourceExists,
 }

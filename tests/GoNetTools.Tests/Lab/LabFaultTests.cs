@@ -56,9 +56,15 @@ public sealed class LabFaultTests
         var stats = lab.Stats();
         Assert.Equal(10, stats.Http2Requests);
         Assert.Equal(lab.ClientConnections, stats.Connections);
-        Assert.Equal(4, stats.Connections); // ⌈10 / 3⌉
-        Assert.Equal(3, stats.GoAwaysRequested);
-        Assert.Equal(3, stats.GoAwaysSent);
+        // The lab asks Kestrel to close once the budget's response has completed; the client may already have
+        // sent its next request by then, and a stream opened before the GOAWAY is served on the old connection
+        // (its id is within the GOAWAY's last-stream-id). So an ended connection served 3 or 4 requests: 10 requests
+        // take ⌈10 / 4⌉ = 3 to ⌈10 / 3⌉ = 4 connections, every one but possibly the last was ended by a GOAWAY,
+        // and each GOAWAY asked for was sent.
+        Assert.InRange(stats.Connections, 3, 4);
+        Assert.InRange(stats.GoAwaysRequested, stats.Connections - 1, stats.Connections);
+        Assert.InRange(stats.GoAwaysRequested * 3, 0, 10);
+        Assert.Equal(stats.GoAwaysRequested, stats.GoAwaysSent);
     }
 
     [Fact]

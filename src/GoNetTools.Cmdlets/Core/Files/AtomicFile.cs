@@ -12,7 +12,11 @@ namespace GoNetTools.Core.Files;
 internal static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/>. A new file gets <paramref name="newFileMode"/> (e.g. 0600 for backups).</summary>
-    public static void Write(string path, string content, UnixFileMode newFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    public static void Write(string path, string content, UnixFileMode newFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite) =>
+        Write(path, Encoding.Latin1.GetBytes(content), newFileMode);
+
+    /// <summary>Replaces <paramref name="path"/> with exactly <paramref name="content"/>.</summary>
+    public static void Write(string path, byte[] content, UnixFileMode newFileMode)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
@@ -29,14 +33,18 @@ internal static class AtomicFile
             }
             using (var stream = new FileStream(temp, options))
             {
-                var bytes = Encoding.Latin1.GetBytes(content);
-                stream.Write(bytes);
+                stream.Write(content);
                 stream.Flush(flushToDisk: true);
+                if (!OperatingSystem.IsWindows())
+                {
+                    // The create mode went through the umask: set it exactly, on the descriptor (the name could be swapped
+                    // in a folder someone else may write).
+                    File.SetUnixFileMode(stream.SafeFileHandle, keep ? (UnixFileMode)(old.Mode & 0x1FF) : newFileMode);
+                }
             }
             if (!OperatingSystem.IsWindows())
             {
-                // The create mode went through the umask: set it exactly, and give the file back to its owner.
-                PosixFiles.Chmod(temp, keep ? old.Mode & 0x1FF : (int)newFileMode);
+                // Give the file back to its owner (lchown: never through a link).
                 if (keep && PosixFiles.Chown(temp, old.Owner, PosixFiles.Group(full)) != 0 && PosixFiles.EffectiveUserId() == 0)
                 {
                     throw new IOException($"Cannot give '{temp}' the owner of '{full}': {PosixFiles.LastError()}");
