@@ -1,5 +1,6 @@
-# Benchmark: requests per second our GOPROXY client (Test-GoProxyStability's engine) sustains against the lab,
-# beside h2load (nghttp2-client) against the same lab with the same URLs, connection count and concurrency.
+# Benchmark: requests per second our GOPROXY client (Test-GoProxyStability -Stress, its load-test mode) sustains
+# against the lab, beside h2load (nghttp2-client) against the same lab with the same URLs, connection count and
+# concurrency. The default replay is paced like cmd/go and is not a throughput test; -Stress is.
 # Prints both rates and their ratio. Run through the gonettools host (bench/goproxy.sh) or pwsh with the module.
 param(
     [TimeSpan] $Duration = '00:00:10',
@@ -12,22 +13,22 @@ if (-not $h2load) { throw 'h2load is missing: apt-get install nghttp2-client (sc
 
 $lab = Start-GoProxyLab
 try {
-    # The URLs cmd/go asks for, for every module@version in the lab's catalog, in its order.
+    # The URLs cmd/go asks for, for every module@version in the lab's catalog, in its order (no @v/list: the versions are given).
     $base = $lab.Url.TrimEnd('/')
     $urls = foreach ($m in $lab.Modules) {
         $path, $version = $m.Split('@')
         $escaped = [regex]::Replace($path, '[A-Z]', { param($c) '!' + $c.Value.ToLowerInvariant() })
-        "$base/$escaped/@v/list"; "$base/$escaped/@v/$version.info"; "$base/$escaped/@v/$version.mod"; "$base/$escaped/@v/$version.zip"
+        "$base/$escaped/@v/$version.info"; "$base/$escaped/@v/$version.mod"; "$base/$escaped/@v/$version.zip"
     }
     $urlFile = [IO.Path]::GetTempFileName()
     [IO.File]::WriteAllLines($urlFile, [string[]]$urls)
     $env:SSL_CERT_FILE = $lab.CertificatePath
 
     # Warm-up, discarded: JIT for our client and the lab's first requests.
-    $null = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Duration '00:00:03' -Concurrency $Concurrency
+    $null = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Stress -Duration '00:00:03' -Concurrency $Concurrency
     $ours = @(); $theirs = @()
     for ($round = 1; $round -le $Rounds; $round++) {
-        $r = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Duration $Duration -Concurrency $Concurrency
+        $r = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Stress -Duration $Duration -Concurrency $Concurrency
         if ($r.Failures -gt 0 -or $r.Connections -ne 1) { throw "our run was not clean: $($r.Failures) failures, $($r.Connections) connections" }
         $ours += $r.RequestsPerSecond
         # One HTTP/2 connection with $Concurrency streams in flight, for the same time.

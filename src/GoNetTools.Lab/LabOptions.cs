@@ -33,6 +33,9 @@ internal sealed class LabOptions
     public TimeSpan Latency { get; private set; }
     public TimeSpan HandshakeDelay { get; private set; }
     public int MaxConcurrentStreams { get; private set; }
+    public int TooManyRequestsEvery { get; private set; }
+    public TimeSpan RetryAfter { get; private set; } = TimeSpan.FromSeconds(1);
+    public int ReloadAfterRequests { get; private set; }
 
     /// <summary>Synthetic modules actually generated: the option, else 8 when no module root is given.</summary>
     public int EffectiveSyntheticModules => SyntheticModules >= 0 ? SyntheticModules : ModuleRoot is null ? 8 : 0;
@@ -62,6 +65,9 @@ internal sealed class LabOptions
                 case "--latency": o.Latency = Duration(name, Value()); break;
                 case "--handshake-delay": o.HandshakeDelay = Duration(name, Value()); break;
                 case "--max-concurrent-streams": o.MaxConcurrentStreams = Int(name, Value(), 0, int.MaxValue); break;
+                case "--too-many-requests-every": o.TooManyRequestsEvery = Int(name, Value(), 0, int.MaxValue); break;
+                case "--retry-after": o.RetryAfter = Duration(name, Value()); break;
+                case "--reload-after-requests": o.ReloadAfterRequests = Int(name, Value(), 0, int.MaxValue); break;
                 default: throw new LabArgumentException($"unknown option '{name}'");
             }
         }
@@ -83,6 +89,12 @@ internal sealed class LabOptions
         if (Latency > TimeSpan.Zero) f["Latency"] = Latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms";
         if (HandshakeDelay > TimeSpan.Zero) f["HandshakeDelay"] = HandshakeDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms";
         if (MaxConcurrentStreams > 0) f["MaxConcurrentStreams"] = MaxConcurrentStreams.ToString(CultureInfo.InvariantCulture);
+        if (TooManyRequestsEvery > 0)
+        {
+            f["TooManyRequestsEvery"] = TooManyRequestsEvery.ToString(CultureInfo.InvariantCulture);
+            f["RetryAfter"] = RetryAfter.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms";
+        }
+        if (ReloadAfterRequests > 0) f["ReloadAfterRequests"] = ReloadAfterRequests.ToString(CultureInfo.InvariantCulture);
         return f;
     }
 

@@ -96,6 +96,13 @@ Describe 'Measure-GoModDownload' {
                 Should -Throw -ErrorId 'InvalidModule,GoNetTools.Commands.MeasureGoModDownloadCommand'
         }
 
+        It 'refuses <Proxy> with the GOPROXY parser Test-GoProxyStability uses' -ForEach @(
+            @{ Proxy = 'ftp://x' }, @{ Proxy = 'not a url' }, @{ Proxy = 'off' }
+        ) {
+            { Measure-GoModDownload -Proxy $Proxy -Module example.test/x@v1.0.0 -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidProxy,GoNetTools.Commands.MeasureGoModDownloadCommand'
+        }
+
         It 'still returns the measurement when go fails' -Skip:(-not $script:HasGo) {
             $m = Measure-GoModDownload -Proxy http://127.0.0.1:1 -Module example.test/x@v1.0.0 -ErrorVariable err -ErrorAction SilentlyContinue
             $m.Succeeded | Should -BeFalse

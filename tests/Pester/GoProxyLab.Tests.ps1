@@ -108,6 +108,43 @@ Describe 'Start-GoProxyLab' {
             }
         }
 
+        It 'answers every Nth request 429 with Retry-After' {
+            $lab = Start-GoProxyLab -SyntheticModules 1 -TooManyRequestsEvery 2 -RetryAfter '3s'
+            $client = New-LabClient $lab
+            try {
+                $first = $client.GetAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $second = $client.GetAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                [int]$first.StatusCode | Should -Be 200
+                [int]$second.StatusCode | Should -Be 429
+                $second.Headers.RetryAfter.Delta | Should -Be ([timespan]::FromSeconds(3))
+                $lab.Statistics.Throttled | Should -Be 1
+                $null = $client.GetAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $lab.Statistics.RequestsDuringRetryAfter | Should -Be 1
+                "$($lab.Faults)" | Should -Match 'TooManyRequestsEvery=2'
+            }
+            finally {
+                $client.Dispose()
+                $lab | Stop-GoProxyLab
+            }
+        }
+
+        It 'reloads once after N requests: a graceful GOAWAY, and a new connection is served' {
+            $lab = Start-GoProxyLab -SyntheticModules 1 -ReloadAfterRequests 1
+            $client = New-LabClient $lab
+            try {
+                $null = $client.GetStringAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $null = $client.GetStringAsync('/lab.gonettools.test/mod000/@v/list').GetAwaiter().GetResult()
+                $lab.Statistics.Reloads | Should -Be 1
+                # Kestrel's two-step GOAWAY while the stream is open (2^31-1, then the last stream), one when none is.
+                $lab.Statistics.GoAwaysSent | Should -BeIn @(1, 2)
+                $lab.Statistics.Connections | Should -Be 2
+            }
+            finally {
+                $client.Dispose()
+                $lab | Stop-GoProxyLab
+            }
+        }
+
         It 'takes Go-style durations' {
             $lab = Start-GoProxyLab -SyntheticModules 1 -Latency 250ms -HandshakeDelay 1s
             try {
@@ -152,7 +189,7 @@ Describe 'Start-GoProxyLab' {
     }
 
     Context 'the go tool' -Skip:(-not (Get-Command go -ErrorAction SilentlyContinue)) {
-        It 'downloads every lab module with only the lab environment' {
+        It 'downloads every lab module with only the lab environment, and Test-GoProxyStability replays exactly what go sent' {
             $lab = Start-GoProxyLab -SyntheticModules 2
             $saved = @{}
             $names = @($lab.GoEnvironment.Keys) + @('GOPATH', 'GOMODCACHE', 'GOCACHE', 'GOPRIVATE', 'GONOPROXY')
@@ -168,6 +205,18 @@ Describe 'Start-GoProxyLab' {
                 $LASTEXITCODE | Should -Be 0
                 $lab.Statistics.Http2Requests | Should -BeGreaterThan 0
                 $lab.Statistics.RequestsByKind['zip'] | Should -Be $lab.Modules.Count
+                # cmd/go asks .info, .mod and .zip per path@version, never @v/list: one replay round sends the same.
+                $go = $lab.Statistics
+                $go.Requests | Should -Be (3 * $lab.Modules.Count)
+                $go.RequestsByKind.ContainsKey('list') | Should -BeFalse
+                $r = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Rounds 1
+                $after = $lab.Statistics
+                $r.Requests | Should -Be $go.Requests
+                $after.Requests - $go.Requests | Should -Be $go.Requests
+                foreach ($kind in 'info', 'mod', 'zip') {
+                    $after.RequestsByKind[$kind] - $go.RequestsByKind[$kind] | Should -Be $go.RequestsByKind[$kind]
+                }
+                $after.RequestsByKind.ContainsKey('list') | Should -BeFalse
             }
             finally {
                 foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }

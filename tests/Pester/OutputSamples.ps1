@@ -65,6 +65,7 @@ function Get-GoNetToolsOutputSample {
         $run = @(Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Duration 1 -Concurrency 2 -SkipCertificateCheck -PassThru)
         $samples['GoNetTools.GoProxyStabilityResult'] = $run | Where-Object { $_.PSObject.TypeNames[0] -eq 'GoNetTools.GoProxyStabilityResult' }
         $samples['GoNetTools.GoProxyConnection'] = $run | Where-Object { $_.PSObject.TypeNames[0] -eq 'GoNetTools.GoProxyConnection' } | Select-Object -First 1
+        $samples['GoNetTools.GoProxyComparison'] = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Compare -Rounds 1 -SkipCertificateCheck
         $samples['GoNetTools.GoModDownloadMeasurement'] = $lab | Measure-GoModDownload
         $samples['GoNetTools.ReportFile'] = $run | Export-GoNetReport -Path (Join-Path $WorkDir 'report.html') -PassThru
         $samples['GoNetTools.MetricsFile'] = $run | Export-GoNetMetric -Path (Join-Path $WorkDir 'metrics.prom') -PassThru

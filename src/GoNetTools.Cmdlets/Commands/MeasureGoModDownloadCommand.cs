@@ -34,10 +34,10 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? GoMod { get; set; }
 
-    /// <summary>The GOPROXY to measure, e.g. https://proxy.golang.org.</summary>
+    /// <summary>The GOPROXY to measure: a URL such as https://proxy.golang.org, or a list ("https://a,https://b|direct"), as GOPROXY takes it.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ProxySet)]
-    [ValidateNotNull]
-    public Uri? Proxy { get; set; }
+    [ValidateNotNullOrEmpty]
+    public string? Proxy { get; set; }
 
     /// <summary>Start a lab GOPROXY for the run (stopped after) and download its catalog unless -Module/-GoMod say otherwise.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LabSet)]
@@ -67,6 +67,24 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         {
             ThrowTerminating(ErrorIds.InvalidModule, ErrorCategory.InvalidArgument, m,
                 $"-Module '{m}' is not path@version.", "Name each module as path@version, e.g. golang.org/x/text@v0.14.0 (or @latest).");
+        }
+        GoProxyList? proxyList = null;
+        if (Proxy is not null)
+        {
+            try
+            {
+                proxyList = GoProxyList.Parse(Proxy);
+            }
+            catch (GoNetToolsException e)
+            {
+                ThrowTerminating(e, Proxy);
+                return;
+            }
+            if (proxyList.FirstUrl is null)
+            {
+                ThrowTerminating(ErrorIds.InvalidProxy, ErrorCategory.InvalidArgument, Proxy,
+                    $"-Proxy '{Proxy}' names no proxy URL (only '{proxyList}'): go would fetch nothing through a proxy.", "Give a GOPROXY URL such as https://proxy.golang.org.");
+            }
         }
         var goMod = GoMod is null ? null : CheckGoMod(GoModPath(GoMod));
         if (ParameterSetName == ProxySet && modules.Count == 0 && goMod is null)
@@ -128,7 +146,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
             {
                 modules.AddRange(lab.Modules);
             }
-            Measure(go, library, capturePath, runtime.PathOf("go"), modules, goMod, lab, ownLab is not null);
+            Measure(go, library, capturePath, runtime.PathOf("go"), modules, goMod, lab, ownLab is not null, proxyList);
         }
         catch (GoNetToolsException e)
         {
@@ -154,14 +172,18 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         }
     }
 
-    private void Measure(string go, string library, string capturePath, string workspace, List<string> modules, string? goMod, GoProxyLab? lab, bool ownLab)
+    private void Measure(string go, string library, string capturePath, string workspace, List<string> modules, string? goMod, GoProxyLab? lab, bool ownLab, GoProxyList? proxyList)
     {
-        var environment = lab?.GoEnvironment ?? new Hashtable(StringComparer.Ordinal) { ["GOPROXY"] = Proxy!.ToString().TrimEnd('/') };
-        var proxy = new Uri((string)environment["GOPROXY"]!);
+        var environment = lab?.GoEnvironment ?? new Hashtable(StringComparer.Ordinal) { ["GOPROXY"] = proxyList!.ToString() };
+        var list = GoProxyList.Parse((string)environment["GOPROXY"]!, "GOPROXY");
+        var proxy = list.FirstUrl!;
         var sumDb = environment["GOSUMDB"] as string ?? (Environment.GetEnvironmentVariable("GOSUMDB") is { Length: > 0 } s ? s : "sum.golang.org");
-        var addresses = GoDownloadCapture.Addresses(proxy);
+        var urls = list.Urls.ToList();
+        var addresses = urls.SelectMany(GoDownloadCapture.Addresses).Distinct().ToList();
         var (adapterName, device) = CaptureAdapterResolver.Resolve(SystemRoot, Adapter ?? GoDownloadCapture.DefaultAdapter(addresses));
-        var filter = GoDownloadCapture.Filter(proxy, addresses, sumDb != "off");
+        // Every proxy of the list is captured: cmd/go walks it on each 404/410.
+        var filter = string.Join(" or ", urls.Select(u => "(" + GoDownloadCapture.Filter(u, GoDownloadCapture.Addresses(u), false) + ")"))
+            + (sumDb != "off" ? " or tcp port 443" : "");
         var runner = CaptureRunner.Start(0, new CaptureOptions
         {
             Adapter = adapterName, Device = device, Path = capturePath, Filter = filter, SnapLength = 65535, Library = library,
@@ -188,7 +210,7 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         var session = runner.Snapshot();
         var (summary, protocols) = GoDownloadCapture.Analyze(capturePath, CancelToken);
         CancelToken.ThrowIfCancellationRequested();
-        var result = GoDownloadResult.Build(proxy.ToString(), sumDb, goMod is null ? modules.ToArray() : modules.Prepend(goMod).ToArray(),
+        var result = GoDownloadResult.Build(list.ToString(), sumDb, goMod is null ? modules.ToArray() : modules.Prepend(goMod).ToArray(),
             process, log, summary, protocols, session, KeepCapture is null ? null : capturePath, statistics);
         WriteObject(result);
         if (!result.Succeeded)

@@ -85,11 +85,27 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int MaxConcurrentStreams { get; set; }
 
+    /// <summary>Answer every Nth request 429 Too Many Requests with Retry-After (-RetryAfter). 0 = off.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TooManyRequestsEvery { get; set; }
+
+    /// <summary>The Retry-After of -TooManyRequestsEvery's 429 answers (whole seconds, default 1 s).</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After N requests (once), close every open connection gracefully, as a reload does (HTTP/2: the two-step GOAWAY). 0 = off.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int ReloadAfterRequests { get; set; }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
         ValidateDelay(nameof(Latency), Latency);
         ValidateDelay(nameof(HandshakeDelay), HandshakeDelay);
+        ValidateDelay(nameof(RetryAfter), RetryAfter);
         if (!System.Net.IPAddress.TryParse(Address, out var address))
         {
             ThrowTerminating(ErrorIds.GoProxyLabInvalidAddress, ErrorCategory.InvalidArgument, Address,
@@ -114,6 +130,9 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
             Latency = Latency,
             HandshakeDelay = HandshakeDelay,
             MaxConcurrentStreams = MaxConcurrentStreams,
+            TooManyRequestsEvery = TooManyRequestsEvery,
+            RetryAfter = RetryAfter,
+            ReloadAfterRequests = ReloadAfterRequests,
         };
         var options = new GoProxyLabOptions
         {

@@ -1,28 +1,29 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using System.Threading.Tasks;
 using GoNetTools.GoProxy;
 
 namespace GoNetTools.Commands;
 
 /// <summary>
-/// Test-GoProxyStability: loads a GOPROXY the way cmd/go does (list → info → mod → zip per module, GOMAXPROCS
-/// parallel fetches, HTTP/2 or Go's HTTP/1.1 pool) for -Duration, measures requests, connections, TLS, HTTP/2
-/// GOAWAY/RST_STREAM frames, TIME_WAIT and retransmissions, and answers Stable, Degraded or Unstable with findings.
+/// Test-GoProxyStability: replays what `go mod download` sends to a GOPROXY (cold rounds of the module set or a
+/// go.mod's build list, cmd/go's order, concurrency and transport), judges every request, measures connections,
+/// TLS, HTTP/2 GOAWAY/RST_STREAM, our TIME_WAIT and retransmissions, and answers Stable, Degraded or Unstable with
+/// findings. A guest on proxies not on this host (request budget, rate cap, backoff, Retry-After); -Stress is an
+/// explicit load test; -Compare runs HTTP/2 beside HTTP/1.1.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "GoProxyStability", DefaultParameterSetName = ProxySet)]
+[Cmdlet(VerbsDiagnostic.Test, "GoProxyStability", DefaultParameterSetName = ProxySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(GoProxyStabilityResult))]
+[OutputType(typeof(GoProxyComparison))]
 [OutputType(typeof(GoProxyConnection))]
 public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
 {
     private const string ProxySet = "Proxy";
     private const string LabSet = "Lab";
 
-    /// <summary>The GOPROXY URL; default: the first URL in $env:GOPROXY, else `go env GOPROXY`, else https://proxy.golang.org.</summary>
+    /// <summary>The GOPROXY URL or list ("https://a,https://b|direct"); default: $env:GOPROXY, else `go env GOPROXY`, else https://proxy.golang.org.</summary>
     [Parameter(Position = 0, ParameterSetName = ProxySet)]
     [ValidateNotNullOrEmpty]
     public string? Proxy { get; set; }
@@ -37,22 +38,32 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
     [Parameter(Mandatory = true, ParameterSetName = LabSet)]
     public SwitchParameter Lab { get; set; }
 
-    /// <summary>Modules to fetch: "path" (latest from @v/list) or "path@version".</summary>
+    /// <summary>Modules to fetch: "path@version", or a query: "path" or "path@latest", "path@v1", "path@v1.2".</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Module { get; set; }
 
-    /// <summary>A go.mod whose require lines name the modules to fetch.</summary>
+    /// <summary>A go.mod: each round reads its module graph and downloads what `go mod download` there would.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? GoMod { get; set; }
 
-    /// <summary>How long to load the proxy (default 30 s).</summary>
+    /// <summary>The longest the run lasts (default 30 s; '45s', '2m', 00:01:00).</summary>
     [Parameter]
     [DurationTransformation]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Parallel module fetches (default: the processor count, as GOMAXPROCS).</summary>
+    /// <summary>Rounds (cold downloads) to replay; default: as many as fit in -Duration.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int Rounds { get; set; }
+
+    /// <summary>Pause between rounds (default 1 s).</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan Pause { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Parallel downloads (default: the processor count, as GOMAXPROCS).</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int Concurrency { get; set; } = Environment.ProcessorCount;
@@ -67,6 +78,29 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
     [ValidateRange(0, 10000)]
     public int MaxIdleConnectionsPerHost { get; set; } = 2;
 
+    /// <summary>Request budget for the run (default 600 against a proxy not on this host, none on this host or with -Stress).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxRequests { get; set; }
+
+    /// <summary>Average requests per second at most (default 10, bursts of 60, against a proxy not on this host; none on this host or with -Stress).</summary>
+    [Parameter]
+    [ValidateRange(0.1, 1_000_000.0)]
+    public double MaxRequestRate { get; set; }
+
+    /// <summary>A load test instead of a replay: parallel fetches back to back on one warm client, no budget or rate cap. Asks for confirmation against a proxy not on this host.</summary>
+    [Parameter]
+    public SwitchParameter Stress { get; set; }
+
+    /// <summary>Runs the same replay as HTTP/2 and as HTTP/1.1 and writes a GoProxyComparison saying which is healthier.</summary>
+    [Parameter]
+    public SwitchParameter Compare { get; set; }
+
+    /// <summary>With -Compare: also compare at this many parallel fetches.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int CompareConcurrency { get; set; }
+
     /// <summary>Accept any server certificate (a proxy with a private CA you have not installed).</summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
@@ -78,29 +112,37 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (Duration <= TimeSpan.Zero || Duration > TimeSpan.FromHours(24))
+        if (Duration <= TimeSpan.Zero || Duration > TimeSpan.FromHours(24) || Pause < TimeSpan.Zero || Pause > TimeSpan.FromHours(1))
         {
             ThrowTerminating(ErrorIds.InvalidDuration, ErrorCategory.InvalidArgument, Duration,
-                $"-Duration {Duration} is out of range.", "Give a positive duration up to 24 hours, such as 00:00:30.");
+                $"-Duration {Duration} / -Pause {Pause} is out of range.", "Give a -Duration up to 24 hours, such as 30s or 00:00:30, and a -Pause up to an hour.");
         }
         try
         {
             var session = PrepareRun();
             try
             {
-                var options = session.Options;
-                var result = Run(options);
-                if (result is null)
+                if (!Confirmed(session))
                 {
                     return;
                 }
-                WriteObject(result);
-                if (PassThru && result.ConnectionRecords is { } records)
+                IEnumerable<(bool Http11, int Concurrency)> variants = Compare
+                    ? ProxyComparer.Variants(Concurrency, MyInvocation.BoundParameters.ContainsKey(nameof(CompareConcurrency)) ? CompareConcurrency : null)
+                    : new[] { (session.Options.Http11, session.Options.Concurrency) };
+                var results = new List<GoProxyStabilityResult>();
+                foreach (var (http11, concurrency) in variants)
                 {
-                    foreach (var record in records)
+                    var result = Run(session.Options with { Http11 = http11, Concurrency = concurrency });
+                    if (result is null)
                     {
-                        WriteObject(record);
+                        return;
                     }
+                    results.Add(result);
+                }
+                WriteObject(Compare ? ProxyComparer.Compare(results) : results[0]);
+                foreach (var record in PassThru ? results.SelectMany(r => r.ConnectionRecords ?? Array.Empty<GoProxyConnection>()) : Array.Empty<GoProxyConnection>())
+                {
+                    WriteObject(record);
                 }
             }
             finally
@@ -118,29 +160,68 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         }
     }
 
+    /// <summary>
+    /// -WhatIf shows the plan and sends nothing. -Stress against a proxy not on this host lifts the guest limits: that
+    /// needs a yes (ConfirmImpact High; -Confirm:$false in scripts). Other runs go ahead.
+    /// </summary>
+    private bool Confirmed(RunSession session)
+    {
+        var o = session.Options;
+        bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true };
+        if (!whatIf && (!Stress || o.IsLocal))
+        {
+            return true;
+        }
+        var plan = Stress
+            ? $"Stress test for up to {o.Duration}: {o.Concurrency} parallel fetches back to back on one client, no request budget, no rate cap"
+            : $"Replay `go mod download` of {(o.GoMod is null ? $"{o.Modules.Length} module(s)" : $"the build list of {o.GoMod.ModulePath}")} for up to {o.Duration}"
+              + (o.Rounds is { } n ? $" ({n} rounds)" : "") + (o.IsLocal ? ", no limits (on this host)" : $", at most {o.MaxRequests ?? GuestPolicy.DefaultMaxRequests} requests, {o.MaxRequestRate ?? GuestPolicy.DefaultMaxRequestRate}/s");
+        try
+        {
+            return ShouldProcess(o.Proxy.ToString(), plan);
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            // The host could not ask: -NonInteractive (PSInvalidOperationException), a host without prompts, or pwsh's
+            // console host reading a closed stdin (its prompt then fails with a NullReferenceException).
+            ThrowTerminating(ErrorIds.StressNotConfirmed, ErrorCategory.PermissionDenied, Proxy,
+                $"-Stress against {o.Proxy}, which is not on this host, needs confirmation, and this host cannot ask ({(e is NullReferenceException ? "its input is closed" : e.Message)}).",
+                "Run it interactively and answer the prompt, or add -Confirm:$false to confirm that you may load this proxy without limits.");
+            return false;
+        }
+    }
+
     /// <summary>Runs the engine on a background task; progress, warnings and output stay on this thread.</summary>
     private GoProxyStabilityResult? Run(StabilityOptions options)
     {
         var engine = new StabilityEngine(options);
         var run = Task.Run(() => engine.RunAsync(CancelToken));
-        var progress = new ProgressRecord(1, "Test-GoProxyStability", $"Loading {options.Proxy} with {options.Concurrency} parallel fetches");
+        var name = Compare ? $" ({(options.Http11 ? "HTTP/1.1" : "HTTP/2")} ×{options.Concurrency})" : "";
+        var progress = new ProgressRecord(1, "Test-GoProxyStability" + name, $"{(options.Stress ? "Stress test of" : "Replaying go mod download against")} {options.Proxy}");
         var limit = options.Duration + StabilityEngine.Grace + TimeSpan.FromSeconds(15);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(250))
         {
             DrainWarnings(engine);
             var p = engine.Progress;
-            progress.PercentComplete = Math.Min(100, (int)(100 * p.Elapsed.TotalMilliseconds / options.Duration.TotalMilliseconds));
-            progress.SecondsRemaining = Math.Max(0, (int)(options.Duration - p.Elapsed).TotalSeconds);
-            progress.StatusDescription = $"{p.Phase}: {p.Requests} requests, {p.Failures} failed, {p.Connections} connections, TIME_WAIT {p.TimeWait}";
-            WriteProgress(progress);
-            if (CancelToken.IsCancellationRequested && watch.Elapsed > limit)
+            if (options.Rounds is { } rounds)
             {
-                return null;
+                progress.PercentComplete = Math.Min(100, 100 * Math.Max(0, p.Round - 1) / rounds);
             }
+            else
+            {
+                progress.PercentComplete = Math.Min(100, (int)(100 * p.Elapsed.TotalMilliseconds / options.Duration.TotalMilliseconds));
+                progress.SecondsRemaining = Math.Max(0, (int)(options.Duration - p.Elapsed).TotalSeconds);
+            }
+            progress.StatusDescription = $"{p.Phase} round {p.Round}: {p.Requests} requests, {p.Failures} failed, {p.Connections} connections, TIME_WAIT {p.TimeWait}";
+            WriteProgress(progress);
             if (watch.Elapsed > limit)
             {
-                ThrowTerminating(ErrorIds.StabilityRunFailed, ErrorCategory.OperationTimeout, options.Proxy,
+                if (CancelToken.IsCancellationRequested)
+                {
+                    return null;
+                }
+                ThrowTerminating(ErrorIds.StabilityRunFailed, ErrorCategory.OperationTimeout, options.Proxy.ToString(),
                     "The run did not finish in time.", "Run again with a shorter -Duration; report this if it repeats.");
             }
         }

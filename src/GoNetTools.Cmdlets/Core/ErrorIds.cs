@@ -132,8 +132,10 @@ public static class ErrorIds
     public const string PortRangeUnavailable = "PortRangeUnavailable";
     /// <summary>-Duration or -SampleSeconds out of range.</summary>
     public const string InvalidDuration = "InvalidDuration";
-    /// <summary>-Proxy is not an absolute http(s) URL, or GOPROXY names no URL.</summary>
+    /// <summary>-Proxy is not a usable GOPROXY value: not a URL, a scheme other than http/https, file://, or an empty list.</summary>
     public const string InvalidProxy = "InvalidProxy";
+    /// <summary>-Stress against a proxy not on this host was not confirmed (answer the prompt, or -Confirm:$false).</summary>
+    public const string StressNotConfirmed = "StressNotConfirmed";
     /// <summary>-GoMod names no file.</summary>
     public const string GoModNotFound = "GoModNotFound";
     /// <summary>-GoMod is not a go.mod file (no module line) or has no require lines.</summary>

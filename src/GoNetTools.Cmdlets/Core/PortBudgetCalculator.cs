@@ -11,11 +11,17 @@ namespace GoNetTools.Core;
 /// </summary>
 internal static class PortBudgetCalculator
 {
+    /// <summary>
+    /// The budget now. <c>reuseAfterSeconds</c>: when connect() may take a TIME_WAIT port (Linux tcp_tw_reuse with
+    /// timestamps), a port is free again after about this long rather than after the whole TIME_WAIT, so the
+    /// sustainable rate is free ports ÷ this.
+    /// </summary>
     public static TcpPortBudget Compute(EphemeralPortRange range, TimeWaitLength timeWait, string scope, string destination,
-        TcpStateTally now, double sampleSeconds, double? observedPerSecond)
+        TcpStateTally now, double sampleSeconds, double? observedPerSecond, double? reuseAfterSeconds = null)
     {
         int free = Math.Max(0, range.Usable - now.Total);
-        double sustainable = timeWait.Seconds > 0 ? (double)free / timeWait.Seconds : free;
+        double holdSeconds = reuseAfterSeconds ?? timeWait.Seconds;
+        double sustainable = holdSeconds > 0 ? free / holdSeconds : free;
         return new TcpPortBudget
         {
             Scope = scope,
@@ -27,7 +33,7 @@ internal static class PortBudgetCalculator
             UsablePorts = range.Usable,
             RangeSource = range.Source,
             TimeWaitSeconds = timeWait.Seconds,
-            TimeWaitSource = timeWait.Source,
+            TimeWaitSource = reuseAfterSeconds is { } reuse ? $"{timeWait.Source}; tcp_tw_reuse: a TIME_WAIT port can be taken again after about {reuse:0.#} s" : timeWait.Source,
             InUse = now.Total,
             TimeWait = now[TcpState.TimeWait],
             InUseByState = now.ByState(),

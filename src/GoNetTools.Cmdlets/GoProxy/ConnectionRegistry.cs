@@ -8,52 +8,133 @@ using System.Net.Http;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// Every TCP connection the run opens. Supplies SocketsHttpHandler's ConnectCallback (we make the socket: bind to
-/// the -Adapter address, time the connect) and PlaintextStreamFilter (called once TLS is done: the time between
-/// the two is the TLS handshake; the negotiated version is known here; h2 streams get the frame tap).
+/// Every TCP connection the run opens. Supplies SocketsHttpHandler's ConnectCallback (we make the socket: wait our
+/// turn in the connect backoff, bind to the -Adapter address, time the connect, start Go's 10 s TLS handshake
+/// limit), the certificate check (which records why a certificate was rejected) and PlaintextStreamFilter (called
+/// once TLS is done: the time between is the TLS handshake; h2 connections get the frame tap).
 /// TLS stays inside the handler, so https keeps its :scheme and ALPN.
 /// </summary>
-internal sealed class ConnectionRegistry
+internal sealed partial class ConnectionRegistry
 {
-    /// <summary>SslStream keeps the stream it wraps in AuthenticatedStream.InnerStream (protected): that is how a filter call finds its connection.</summary>
+    /// <summary>Go's http.DefaultTransport TLSHandshakeTimeout.</summary>
+    public static readonly TimeSpan TlsHandshakeLimit = TimeSpan.FromSeconds(10);
+    /// <summary>Go's http.DefaultTransport dialer Timeout.</summary>
+    public static readonly TimeSpan DialLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>SslStream keeps the stream it wraps in AuthenticatedStream.InnerStream (protected): that is how a callback finds its connection.</summary>
     private static readonly PropertyInfo? InnerStreamProperty =
         typeof(AuthenticatedStream).GetProperty("InnerStream", BindingFlags.Instance | BindingFlags.NonPublic);
 
     private readonly List<TrackedConnection> _connections = new();
+    private readonly HashSet<int> _localPorts = new();
     private readonly IPAddress? _bind;
+    private readonly GuestPolicy _policy;
+    private readonly RequestTracker _tracker;
     private readonly long _runStart = Stopwatch.GetTimestamp();
     private readonly object _frames = new();
     private readonly Dictionary<string, int> _rstCodes = new(StringComparer.Ordinal);
-    private readonly List<(string Code, int LastStreamId)> _goAways = new();
+    private readonly Dictionary<string, int> _unclaimedResets = new(StringComparer.Ordinal);
+    private int _goAways;
+    private (TlsFailure Failure, long At)? _lastTlsFailure;
 
-    public ConnectionRegistry(IPAddress? bind) => _bind = bind;
+    public ConnectionRegistry(IPAddress? bind, GuestPolicy policy, RequestTracker tracker)
+    {
+        _bind = bind;
+        _policy = policy;
+        _tracker = tracker;
+    }
 
-    /// <summary>Raised when a connection negotiates HTTP/1.1 (the engine then switches to Go's HTTP/1.1 idle pool).</summary>
+    /// <summary>Raised when a connection negotiates HTTP/1.1 (the transport then switches to Go's HTTP/1.1 idle pool).</summary>
     public event Action? Http1Negotiated;
 
     public int RstStreams { get { lock (_frames) { return _rstCodes.Values.Sum(); } } }
 
-    public int GoAways { get { lock (_frames) { return _goAways.Count; } } }
+    public int GoAways { get { lock (_frames) { return _goAways; } } }
 
     /// <summary>True once any connection finished TLS (or, for http://, was handed to HTTP).</summary>
     public bool AnyEstablished { get { lock (_connections) { return _connections.Any(c => c.Established); } } }
+
+    /// <summary>True while a TLS handshake is still within Go's limit (its own timer judges it, not the stall watch).</summary>
+    public bool HandshakeWithinLimit
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return _connections.Any(c => !c.Established && !c.IsClosed
+                    && Stopwatch.GetElapsedTime(c.ConnectedTicks) < TlsHandshakeLimit + TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the run: waits (at most <paramref name="limit"/>) for the handlers to close every connection, as go's exit
+    /// does, then closes any left (we close first); so every connection has its closer.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Snapshot().Any(c => !c.IsClosed) && clock.Elapsed < limit)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+        foreach (var open in Snapshot().Where(c => !c.IsClosed))
+        {
+            await open.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True while the proxy holds one of our TCP connections open (accepted, not yet closed).</summary>
+    public bool AnyOpen { get { lock (_connections) { return _connections.Any(c => !c.IsClosed); } } }
 
     public int Count { get { lock (_connections) { return _connections.Count; } } }
 
     public Dictionary<string, int> RstCodes() { lock (_frames) { return new Dictionary<string, int>(_rstCodes, StringComparer.Ordinal); } }
 
-    public List<(string Code, int LastStreamId)> GoAwayList() { lock (_frames) { return _goAways.ToList(); } }
-
     public TrackedConnection[] Snapshot() { lock (_connections) { return _connections.ToArray(); } }
+
+    /// <summary>The local ports our connects were given (their sockets, in any state, are ours).</summary>
+    public IReadOnlySet<int> LocalPorts() { lock (_connections) { return new HashSet<int>(_localPorts); } }
+
+    /// <summary>Connections whose local port an earlier connection of this run had already used (a reused TIME_WAIT port).</summary>
+    public int PortsReused()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return Snapshot().Count(c => !seen.Add(c.Record.LocalEndPoint));
+    }
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_runStart);
+
+    public long RunStartTicks => _runStart;
+
+    /// <summary>
+    /// True when an RST_STREAM with this error code arrived and no failed request has claimed it yet: a request
+    /// fails as StreamReset only for a reset the tap saw.
+    /// </summary>
+    public bool ClaimReset(string code)
+    {
+        lock (_frames)
+        {
+            if (_unclaimedResets.TryGetValue(code, out var n) && n > 0)
+            {
+                _unclaimedResets[code] = n - 1;
+                return true;
+            }
+            return false;
+        }
+    }
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
+        var target = context.InitialRequestMessage.RequestUri;
+        var ticket = await _policy.Connects.EnterAsync(target is null ? $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}" : ConnectBackoff.Key(target), cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         var socket = _bind is null
             ? new Socket(SocketType.Stream, ProtocolType.Tcp)
@@ -65,28 +146,75 @@ internal sealed class ConnectionRegistry
             {
                 socket.Bind(new IPEndPoint(_bind, 0));
             }
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            dial.CancelAfter(DialLimit);
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, dial.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SocketException((int)SocketError.TimedOut);
+            }
         }
-        catch
+        catch (Exception e)
         {
+            ticket.Failed();
             socket.Dispose();
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset } && context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
+            {
+                // Only an accepted connection can be reset: .NET saw the reset while finishing connect(), go sees it
+                // reading the TLS handshake. Either way the proxy accepted TCP and dropped the handshake.
+                NoteTlsFailure(new TlsFailure(TlsFailureCause.ClosedDuringHandshake, "the server reset the connection as the TLS handshake began"));
+            }
             throw;
         }
         TrackedConnection connection;
-        lock (_connections)
+        try
         {
-            var record = new GoProxyConnection
+            lock (_connections)
             {
-                Id = _connections.Count + 1,
-                LocalEndPoint = socket.LocalEndPoint?.ToString() ?? "",
-                RemoteEndPoint = socket.RemoteEndPoint?.ToString() ?? "",
-                ConnectTime = Stopwatch.GetElapsedTime(started),
-                OpenedAt = DateTime.Now,
-            };
-            connection = new TrackedConnection(socket, record, started);
-            _connections.Add(connection);
+                var record = new GoProxyConnection
+                {
+                    Id = _connections.Count + 1,
+                    LocalEndPoint = EndPointText(() => socket.LocalEndPoint, ""),
+                    // A reset right after the SYN-ACK makes getpeername fail: the connect still succeeded; the reset is the handshake's.
+                    RemoteEndPoint = EndPointText(() => socket.RemoteEndPoint, $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}"),
+                    ConnectTime = Stopwatch.GetElapsedTime(started),
+                    OpenedAt = DateTime.Now,
+                };
+                connection = new TrackedConnection(socket, record, started, ticket,
+                    context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps ? OnHandshakeFailed : null);
+                _connections.Add(connection);
+                if (int.TryParse(record.LocalEndPoint[(record.LocalEndPoint.LastIndexOf(':') + 1)..], out var localPort))
+                {
+                    _localPorts.Add(localPort);
+                }
+            }
+            if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
+            {
+                connection.StartHandshakeTimer(TlsHandshakeLimit, OnHandshakeTimeout);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            ticket.Failed();
+            socket.Dispose();
+            throw;
         }
         return connection;
+    }
+
+    private static string EndPointText(Func<EndPoint?> endPoint, string fallback)
+    {
+        try
+        {
+            return endPoint()?.ToString() ?? fallback;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return fallback;
+        }
     }
 
     public ValueTask<Stream> FilterAsync(SocketsHttpPlaintextStreamFilterContext context, CancellationToken cancellationToken)
@@ -100,13 +228,13 @@ internal sealed class ConnectionRegistry
         bool h2 = context.NegotiatedHttpVersion.Major == 2;
         lock (connection.Record)
         {
-            connection.Established = true;
             connection.Record.Protocol = h2 ? "h2" : "http/1.1";
             if (stream is SslStream)
             {
                 connection.Record.TlsHandshake = Stopwatch.GetElapsedTime(connection.ConnectedTicks);
             }
         }
+        connection.MarkEstablished();
         if (!h2)
         {
             Http1Negotiated?.Invoke();
@@ -115,21 +243,20 @@ internal sealed class ConnectionRegistry
         return new ValueTask<Stream>(new Http2FrameTap(stream, connection, this));
     }
 
-    public void OnServerFrame(TrackedConnection connection, byte type, int streamId, ReadOnlySpan<byte> payload)
+    public void OnServerFrame(TrackedConnection connection, byte type, byte flags, int streamId, ReadOnlySpan<byte> payload)
     {
-        if (type == Http2FrameScanner.GoAway && payload.Length >= 8)
+        var goAway = connection.Http2?.Incoming(type, flags, streamId, payload);
+        if (goAway is { } g)
         {
-            int last = (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7FFF_FFFF);
-            var code = Http2ErrorCodes.Name(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload[4..]));
             lock (connection.Record)
             {
                 connection.Record.GoAways++;
-                connection.Record.GoAwayLastStreamId = last;
-                connection.Record.GoAwayError = code;
+                connection.Record.GoAwayLastStreamId = g.LastStreamId;
+                connection.Record.GoAwayError = g.ErrorCode;
             }
             lock (_frames)
             {
-                _goAways.Add((code, last));
+                _goAways++;
             }
         }
         else if (type == Http2FrameScanner.RstStream && payload.Length >= 4 && streamId != 0)
@@ -142,11 +269,27 @@ internal sealed class ConnectionRegistry
             lock (_frames)
             {
                 _rstCodes[code] = _rstCodes.TryGetValue(code, out var n) ? n + 1 : 1;
+                _unclaimedResets[code] = _unclaimedResets.TryGetValue(code, out var u) ? u + 1 : 1;
             }
         }
     }
 
-    /// <summary>Final per-connection records: tcp_info for the ones still open, h2 stream counts as requests.</summary>
+    /// <summary>
+    /// Settles the closes that the TCP state alone could not tell, from the TIME_WAIT sockets of ours (local ports) in
+    /// a socket table read at <paramref name="readAt"/> (a Stopwatch timestamp): only closes before that read.
+    /// </summary>
+    public void SettleClosers(IReadOnlySet<int> ourTimeWaitPorts, long readAt)
+    {
+        foreach (var c in Snapshot().Where(c => c.AmbiguousClose && c.AmbiguousSince < readAt))
+        {
+            c.SettleCloser(int.TryParse(c.Record.LocalEndPoint[(c.Record.LocalEndPoint.LastIndexOf(':') + 1)..], out var port) && ourTimeWaitPorts.Contains(port));
+        }
+    }
+
+    /// <summary>Streams the server never processed (above a GOAWAY's LastStreamID), which the handler retried on a new connection.</summary>
+    public int UnprocessedStreams() => Snapshot().Sum(c => c.Http2?.Unprocessed ?? 0);
+
+    /// <summary>Final per-connection records: tcp_info for the ones still open, h2 streams and responses from the tap.</summary>
     public GoProxyConnection[] Finish()
     {
         var all = Snapshot();
@@ -156,16 +299,15 @@ internal sealed class ConnectionRegistry
             {
                 connection.Snapshot();
             }
-            lock (connection.Record)
+            if (connection.Http2 is { } h2)
             {
-                if (connection.Record.Protocol == "h2")
+                lock (connection.Record)
                 {
-                    connection.Record.Requests = connection.Http2Streams;
+                    connection.Record.Requests = h2.StreamsOpened;
+                    connection.Record.Responses = h2.Responses;
                 }
             }
         }
         return all.Select(c => c.Record).ToArray();
     }
-
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_runStart);
 }

@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace GoNetTools.GoProxy;
 
-/// <summary>A module the load fetches: its path and, when known, the version.</summary>
+/// <summary>A module the replay fetches: its path and an exact version or a query (null means "latest").</summary>
 internal sealed partial record GoModule(string Path, string? Version)
 {
     /// <summary>A small set of widely used modules, for a public proxy when nothing else names modules.</summary>
@@ -30,7 +31,7 @@ internal sealed partial record GoModule(string Path, string? Version)
         var at = text.LastIndexOf('@');
         var path = (at < 0 ? text : text[..at]).Trim();
         var version = at < 0 ? null : text[(at + 1)..].Trim();
-        if (!ModulePath().IsMatch(path) || (version is not null && !IsVersion(version)))
+        if (!ModulePath().IsMatch(path) || (version is not null && !IsVersion(version) && !IsQueryText(version)))
         {
             return false;
         }
@@ -39,6 +40,8 @@ internal sealed partial record GoModule(string Path, string? Version)
     }
 
     public static bool IsVersion(string text) => SemVer().IsMatch(text);
+
+    private static bool IsQueryText(string text) => text is "latest" or "upgrade" or "patch" || PrefixQuery().IsMatch(text);
 
     /// <summary>
     /// GOPROXY's case encoding (golang.org/x/mod/module.EscapePath): every upper-case letter becomes '!' and
@@ -61,79 +64,33 @@ internal sealed partial record GoModule(string Path, string? Version)
         return builder.ToString();
     }
 
-    /// <summary>The require lines of a go.mod (single and block form); throws InvalidGoMod when it is no go.mod.</summary>
+    /// <summary>The require lines of a go.mod (single and block form); throws InvalidGoMod when it is no go.mod or requires nothing.</summary>
     public static List<GoModule> FromGoMod(string text, string source)
     {
-        var modules = new List<GoModule>();
-        bool sawModule = false, inRequire = false;
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = StripComment(raw).Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            if (line.StartsWith("module ", StringComparison.Ordinal) || line.StartsWith("module\t", StringComparison.Ordinal))
-            {
-                sawModule = true;
-            }
-            else if (inRequire)
-            {
-                if (line == ")")
-                {
-                    inRequire = false;
-                }
-                else
-                {
-                    AddRequire(line, modules);
-                }
-            }
-            else if (line.StartsWith("require", StringComparison.Ordinal))
-            {
-                var rest = line["require".Length..].Trim();
-                if (rest == "(")
-                {
-                    inRequire = true;
-                }
-                else
-                {
-                    AddRequire(rest, modules);
-                }
-            }
-        }
-        if (!sawModule)
-        {
-            throw new GoNetToolsException(ErrorIds.InvalidGoMod, FailureKind.InvalidData,
-                $"{source} is not a go.mod file: it has no 'module' line.", "Give the path of a go.mod file (a Go module's root).");
-        }
-        if (modules.Count == 0)
+        var file = GoModFile.Parse(text, source);
+        if (file.Requires.Count == 0)
         {
             throw new GoNetToolsException(ErrorIds.InvalidGoMod, FailureKind.InvalidData,
                 $"{source} requires no modules, so there is nothing to download.", "Use a go.mod with require lines, or name modules with -Module.");
         }
-        return modules;
+        return file.Requires.ToList();
     }
 
-    private static void AddRequire(string line, List<GoModule> modules)
-    {
-        var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length >= 2 && TryParse($"{Unquote(parts[0])}@{parts[1]}", out var module))
-        {
-            modules.Add(module);
-        }
-    }
+    /// <summary>
+    /// True for a version query cmd/go must resolve through the proxy first (no version, "latest", "upgrade",
+    /// "patch", a major or minor prefix such as "v1" or "v1.2"); false for an exact version.
+    /// </summary>
+    public bool IsQuery => Version is null || !IsVersion(Version);
 
-    private static string Unquote(string s) => s.Length >= 2 && s[0] == '"' && s[^1] == '"' ? s[1..^1] : s;
-
-    private static string StripComment(string line)
-    {
-        var i = line.IndexOf("//", StringComparison.Ordinal);
-        return i < 0 ? line : line[..i];
-    }
+    /// <summary>True for a query cmd/go answers from the version list (@v/list), false for "latest"-style ones.</summary>
+    public bool IsPrefixQuery => Version is not null && PrefixQuery().IsMatch(Version);
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-_~]+(/[A-Za-z0-9.\-_~+]+)*$")]
     private static partial Regex ModulePath();
 
     [GeneratedRegex(@"^v\d+\.\d+\.\d+(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?$")]
     private static partial Regex SemVer();
+
+    [GeneratedRegex(@"^v\d+(\.\d+)?$")]
+    private static partial Regex PrefixQuery();
 }

@@ -32,6 +32,8 @@ internal sealed class GoProxyLabOptions
         if (f.Latency > TimeSpan.Zero) a.AddRange(new[] { "--latency", Ms(f.Latency) });
         if (f.HandshakeDelay > TimeSpan.Zero) a.AddRange(new[] { "--handshake-delay", Ms(f.HandshakeDelay) });
         if (f.MaxConcurrentStreams > 0) a.AddRange(new[] { "--max-concurrent-streams", Int(f.MaxConcurrentStreams) });
+        if (f.TooManyRequestsEvery > 0) a.AddRange(new[] { "--too-many-requests-every", Int(f.TooManyRequestsEvery), "--retry-after", Ms(f.RetryAfter) });
+        if (f.ReloadAfterRequests > 0) a.AddRange(new[] { "--reload-after-requests", Int(f.ReloadAfterRequests) });
         return a;
     }
 

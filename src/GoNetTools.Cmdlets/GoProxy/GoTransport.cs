@@ -9,7 +9,8 @@ using System.Threading;
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// The client side of cmd/go's net/http Transport, rebuilt on SocketsHttpHandler:
+/// The client side of cmd/go's net/http Transport (one per round: a round is one `go` process), rebuilt on
+/// SocketsHttpHandler:
 /// HTTP/2 (Go's default over https): one shared handler; a new connection only when one is full or ended
 /// (GOAWAY). HTTP/1.1 (GODEBUG=http2client=0, an http:// proxy, or a server that did not offer h2): Go's idle
 /// pool — a request takes an idle connection or dials a new one, and when it is done the connection goes back
@@ -30,16 +31,14 @@ internal sealed class GoTransport : IDisposable
     private bool _disposed;
 
     private readonly X509Certificate2Collection? _trustedRoots;
+    private readonly string _host;
 
-    public GoTransport(ConnectionRegistry registry, Uri proxy, bool http11, int maxIdlePerHost, bool skipCertificateCheck, string? trustedRootPath = null)
+    public GoTransport(ConnectionRegistry registry, Uri proxy, bool http11, int maxIdlePerHost, bool skipCertificateCheck, X509Certificate2Collection? trustedRoots = null)
     {
         _registry = registry;
         _skipCertificateCheck = skipCertificateCheck;
-        if (trustedRootPath is not null)
-        {
-            _trustedRoots = new X509Certificate2Collection();
-            _trustedRoots.ImportFromPemFile(trustedRootPath);
-        }
+        _trustedRoots = trustedRoots;
+        _host = proxy.IdnHost;
         _maxIdle = maxIdlePerHost;
         _version = http11 ? HttpVersion.Version11 : HttpVersion.Version20;
         _useIdlePool = http11 || proxy.Scheme == Uri.UriSchemeHttp;
@@ -95,8 +94,8 @@ internal sealed class GoTransport : IDisposable
         {
             ConnectCallback = _registry.ConnectAsync,
             PlaintextStreamFilter = _registry.FilterAsync,
-            // Go: net.Dialer Timeout 30 s (the TLS handshake has its own 10 s, judged by the TlsHandshakeSlow rule).
-            ConnectTimeout = TimeSpan.FromSeconds(30),
+            // Covers our ConnectCallback (backoff turn ≤ 8 s, Go's 30 s dial limit) and TLS (Go's 10 s, our own timer).
+            ConnectTimeout = TimeSpan.FromSeconds(60),
             // Go's IdleConnTimeout.
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             AutomaticDecompression = DecompressionMethods.None,
@@ -109,13 +108,19 @@ internal sealed class GoTransport : IDisposable
         if (_skipCertificateCheck)
         {
             handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true };
+            return handler;
         }
-        else if (_trustedRoots is not null)
+        // .NET's own verdict, passed through; the callback only records why a certificate was rejected.
+        handler.SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => _registry.ValidateCertificate(sender, certificate, chain, errors, _host),
+        };
+        if (_trustedRoots is not null)
         {
             // Trust exactly the given CA (as SSL_CERT_FILE does for the go tool), with normal chain and name checks.
             var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
             policy.CustomTrustStore.AddRange(_trustedRoots);
-            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+            handler.SslOptions.CertificateChainPolicy = policy;
         }
         return handler;
     }

@@ -18,17 +18,19 @@ internal static class Http2ErrorCodes
 
 /// <summary>
 /// Follows an HTTP/2 byte stream in one direction and reports each frame header (RFC 9113 §4.1: 24-bit length,
-/// type, flags, reserved bit + 31-bit stream id) with the first 8 payload bytes, which hold everything GOAWAY
-/// (last stream id, error code) and RST_STREAM (error code) carry. Bytes may arrive split anywhere.
+/// type, flags, reserved bit + 31-bit stream id) with the first 8 payload bytes, which hold everything RST_STREAM
+/// (error code) carries; for GOAWAY (last stream id, error code, debug data) the first 8 + 128 bytes, so the
+/// debug data can be shown. Bytes may arrive split anywhere.
 /// The client direction starts with the 24-byte connection preface, which is skipped.
 /// </summary>
 internal sealed class Http2FrameScanner
 {
     public const byte Data = 0, Headers = 1, RstStream = 3, Settings = 4, GoAway = 7;
-    private const int HeaderLength = 9, PrefixLength = 8;
+    public const byte EndStream = 0x1;
+    private const int HeaderLength = 9, PrefixLength = 8, GoAwayDebugLength = 128;
 
     private readonly byte[] _header = new byte[HeaderLength];
-    private readonly byte[] _prefix = new byte[PrefixLength];
+    private readonly byte[] _prefix = new byte[PrefixLength + GoAwayDebugLength];
     private readonly Action<byte, byte, int, ReadOnlyMemory<byte>> _onFrame;
     private int _skip;
     private int _headerFill;
@@ -36,7 +38,7 @@ internal sealed class Http2FrameScanner
     private int _prefixFill;
     private int _prefixWanted;
 
-    /// <param name="onFrame">type, flags, stream id, first ≤ 8 payload bytes.</param>
+    /// <param name="onFrame">type, flags, stream id, first ≤ 8 payload bytes (≤ 136 for GOAWAY).</param>
     /// <param name="skipPreface">true for the client → server direction.</param>
     public Http2FrameScanner(Action<byte, byte, int, ReadOnlyMemory<byte>> onFrame, bool skipPreface)
     {
@@ -68,7 +70,7 @@ internal sealed class Http2FrameScanner
                 {
                     _headerFill = 0;
                     _payloadLeft = (_header[0] << 16) | (_header[1] << 8) | _header[2];
-                    _prefixWanted = Math.Min(PrefixLength, _payloadLeft);
+                    _prefixWanted = Math.Min(_header[3] == GoAway ? PrefixLength + GoAwayDebugLength : PrefixLength, _payloadLeft);
                     _prefixFill = 0;
                     if (_prefixWanted == 0)
                     {

@@ -7,8 +7,9 @@ namespace GoNetTools.GoProxy;
 
 /// <summary>
 /// Wraps the decrypted stream SocketsHttpHandler gives its PlaintextStreamFilter when a connection negotiated
-/// h2: every byte the server sends is scanned for GOAWAY and RST_STREAM frames, every byte we send for the
-/// HEADERS frames that open streams. Nothing is changed; the frames are observed, not guessed.
+/// h2: every byte the server sends is scanned for its frames (responses, stream ends, GOAWAY, RST_STREAM),
+/// every byte we send for the HEADERS frames that open streams. Nothing is changed; the frames are observed,
+/// not guessed.
 /// </summary>
 internal sealed class Http2FrameTap : Stream
 {
@@ -19,14 +20,9 @@ internal sealed class Http2FrameTap : Stream
     public Http2FrameTap(Stream inner, TrackedConnection connection, ConnectionRegistry registry)
     {
         _inner = inner;
-        _incoming = new Http2FrameScanner((type, _, stream, payload) => registry.OnServerFrame(connection, type, stream, payload.Span), skipPreface: false);
-        _outgoing = new Http2FrameScanner((type, _, _, _) =>
-        {
-            if (type == Http2FrameScanner.Headers)
-            {
-                connection.AddHttp2Stream();
-            }
-        }, skipPreface: true);
+        var state = connection.Http2 ??= new Http2ConnectionState();
+        _incoming = new Http2FrameScanner((type, flags, stream, payload) => registry.OnServerFrame(connection, type, flags, stream, payload.Span), skipPreface: false);
+        _outgoing = new Http2FrameScanner((type, flags, _, _) => state.Outgoing(type, flags), skipPreface: true);
     }
 
     public override bool CanRead => true;

@@ -4,52 +4,45 @@ using System.Diagnostics;
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// Which GOPROXY to test when -Proxy is not given: the first URL in $env:GOPROXY (entries are separated by ','
-/// or '|'; "direct" and "off" are not URLs), else `go env GOPROXY`, else https://proxy.golang.org (Go's default).
+/// Which GOPROXY to test when -Proxy is not given: $env:GOPROXY, else `go env GOPROXY`, else https://proxy.golang.org
+/// (Go's default), each parsed as a GOPROXY list by <see cref="GoProxyList"/>. A value that names no proxy URL
+/// ("direct", "off") is passed over with the reason.
 /// </summary>
 internal static class ProxyResolver
 {
     public const string GoDefault = "https://proxy.golang.org";
 
-    public static (Uri Proxy, string Source) Resolve(string? environmentValue, Func<string?> goEnv)
+    /// <summary>The list to test and where it came from; <paramref name="skipped"/> hears about values that could not be used.</summary>
+    public static (GoProxyList Proxy, string Source) Resolve(string? environmentValue, Func<string?> goEnv, Action<string>? skipped = null)
     {
-        if (FirstUrl(environmentValue) is { } fromEnv)
+        if (Usable(environmentValue, "$env:GOPROXY", skipped) is { } fromEnv)
         {
             return (fromEnv, "$env:GOPROXY");
         }
-        if (FirstUrl(goEnv()) is { } fromGo)
+        if (Usable(goEnv(), "go env GOPROXY", skipped) is { } fromGo)
         {
             return (fromGo, "go env GOPROXY");
         }
-        return (new Uri(GoDefault), "Go's default");
+        return (GoProxyList.Parse(GoDefault), "Go's default");
     }
 
-    public static Uri? FirstUrl(string? list)
+    private static GoProxyList? Usable(string? value, string source, Action<string>? skipped)
     {
-        if (string.IsNullOrWhiteSpace(list))
+        if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        foreach (var entry in list.Split(new[] { ',', '|' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (!GoProxyList.TryParse(value, out var list, out var problem))
         {
-            if (TryParseProxy(entry, out var uri))
-            {
-                return uri;
-            }
+            skipped?.Invoke($"{source} ('{value}') is not used: {problem}.");
+            return null;
         }
-        return null;
-    }
-
-    /// <summary>An absolute http or https URL; the trailing slash is dropped (module paths are appended).</summary>
-    public static bool TryParseProxy(string text, out Uri uri)
-    {
-        uri = null!;
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
+        if (list.FirstUrl is null)
         {
-            return false;
+            skipped?.Invoke($"{source} ('{value}') names no proxy URL to test.");
+            return null;
         }
-        uri = new Uri(parsed.GetLeftPart(UriPartial.Path).TrimEnd('/'));
-        return true;
+        return list;
     }
 
     /// <summary>Runs `go env GOPROXY` (5 s at most); null when go is missing or says nothing.</summary>

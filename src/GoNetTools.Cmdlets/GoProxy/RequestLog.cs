@@ -2,13 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
+using System.Threading;
 
 namespace GoNetTools.GoProxy;
 
-/// <summary>The four GOPROXY requests cmd/go makes per module, in its order.</summary>
+/// <summary>The GOPROXY requests cmd/go makes: list or latest to resolve a query, then info, mod, zip.</summary>
 internal enum GoProxyRequestKind
 {
     List,
+    Latest,
     Info,
     Mod,
     Zip,
@@ -19,7 +21,14 @@ internal readonly record struct RequestRecord(GoProxyRequestKind Kind, int Statu
 
 /// <summary>What the result needs from all requests: counts, bytes, and a latency sample sorted for percentiles.</summary>
 internal sealed record RequestSummary(int Count, int Failures, long Bytes, OrderedDictionary ByKind, OrderedDictionary ByStatus,
-    OrderedDictionary ByFailure, IReadOnlyList<TimeSpan> SortedLatencies);
+    OrderedDictionary ByFailure, IReadOnlyList<TimeSpan> SortedLatencies, OrderedDictionary RetriesByCause, OrderedDictionary TlsCauses,
+    int FellThrough, string[] ModulesNotFound)
+{
+    /// <summary>Requests that got an HTTP response (any status).</summary>
+    public int Responses => ByStatus.Values.Cast<int>().Sum();
+
+    public int Retries => RetriesByCause.Values.Cast<int>().Sum();
+}
 
 /// <summary>
 /// Thread-safe tally of every request the workers finished. Counts are exact; latencies of successful requests
@@ -35,6 +44,11 @@ internal sealed class RequestLog
     private readonly Dictionary<string, int> _byStatus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _byFailure = new(StringComparer.Ordinal);
     private readonly List<TimeSpan> _latencies = new();
+    private readonly Dictionary<string, int> _retries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tlsCauses = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _notFound = new(StringComparer.Ordinal);
+    private int _fellThrough;
+    private int _responses;
     private readonly Random _random = new(1);
     private long _successesSeen;
     private int _count;
@@ -47,7 +61,25 @@ internal sealed class RequestLog
 
     public int Successes { get { lock (_lock) { return _count - _failures; } } }
 
+    /// <summary>Requests that got an HTTP response (any status).</summary>
+    public int Responses { get { lock (_lock) { return _responses; } } }
+
+    /// <summary>TLS failure cause → count (a copy).</summary>
+    public Dictionary<string, int> TlsCauseCounts() { lock (_lock) { return new Dictionary<string, int>(_tlsCauses, StringComparer.Ordinal); } }
+
+    /// <summary>Called (outside the lock) after a failed request is counted: the engine re-checks the run at once.</summary>
+    public Action? Failed { get; set; }
+
     public void Add(RequestRecord record)
+    {
+        AddCounted(record);
+        if (record.Failure is not null)
+        {
+            Failed?.Invoke();
+        }
+    }
+
+    private void AddCounted(RequestRecord record)
     {
         lock (_lock)
         {
@@ -56,6 +88,7 @@ internal sealed class RequestLog
             Increment(_byKind, record.Kind.ToString().ToLowerInvariant());
             if (record.Status > 0)
             {
+                _responses++;
                 Increment(_byStatus, record.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             if (record.Failure is not null)
@@ -76,6 +109,40 @@ internal sealed class RequestLog
         }
     }
 
+    /// <summary>A request sent again because the server never processed it (Go's transport does the same).</summary>
+    public void Retry(string cause, int count = 1)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            _retries[cause] = (_retries.TryGetValue(cause, out var n) ? n : 0) + count;
+        }
+    }
+
+    /// <summary>A failed TLS handshake's cause (one per failed request).</summary>
+    public void TlsCause(string cause)
+    {
+        lock (_lock)
+        {
+            Increment(_tlsCauses, cause);
+        }
+    }
+
+    /// <summary>A 404/410 (or, after '|', any error) that went on to the next GOPROXY entry.</summary>
+    public void FellThrough() => Interlocked.Increment(ref _fellThrough);
+
+    /// <summary>A module version no GOPROXY entry had.</summary>
+    public void ModuleNotFound(string module)
+    {
+        lock (_lock)
+        {
+            _notFound.Add(module);
+        }
+    }
+
     /// <summary>Failure type → count (a copy).</summary>
     public Dictionary<string, int> FailureCounts() { lock (_lock) { return new Dictionary<string, int>(_byFailure, StringComparer.Ordinal); } }
 
@@ -85,7 +152,8 @@ internal sealed class RequestLog
         {
             var sorted = _latencies.ToArray();
             Array.Sort(sorted);
-            return new RequestSummary(_count, _failures, _bytes, Ordered(_byKind), Ordered(_byStatus), Ordered(_byFailure), sorted);
+            return new RequestSummary(_count, _failures, _bytes, Ordered(_byKind), Ordered(_byStatus), Ordered(_byFailure), sorted,
+                Ordered(_retries), Ordered(_tlsCauses), Volatile.Read(ref _fellThrough), _notFound.ToArray());
         }
     }
 

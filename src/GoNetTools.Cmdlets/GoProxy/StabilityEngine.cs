@@ -11,18 +11,22 @@ using GoNetTools.Platform;
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// One Test-GoProxyStability run, on background tasks: the load (LoadRunner over GoTransport), a sampler that
-/// reads the TIME_WAIT population toward the proxy every 500 ms, TCP counters before and after. Returns the
-/// figures and findings; never touches PowerShell. Stops at Duration, on cancellation, or early when no
-/// connection to the proxy can be made at all; never waits more than 10 s past Duration for stragglers.
+/// One Test-GoProxyStability run, on background tasks: the replay (ReplayDriver), a 500 ms tick that samples our
+/// TIME_WAIT sockets, watches for stalls and a dead proxy, and ends the run — at -Duration (in-flight requests get
+/// up to <see cref="Grace"/> to finish and are then judged), at the request budget, or early once the verdict is
+/// certain (a stall, a proxy that stopped accepting connections, a proxy that cannot be used at all). Returns the
+/// figures and findings; never touches PowerShell.
 /// </summary>
 internal sealed class StabilityEngine
 {
     public static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(500);
+    /// <summary>After -Duration, in-flight requests get this long (a TLS handshake its full 10 s) before they are judged.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+    /// <summary>Failed connection attempts in a row (each after its backoff) that mean the proxy is down: the run ends.</summary>
+    public const int DeadAfterConnectFailures = 5;
 
     private readonly StabilityOptions _options;
-    private volatile StabilityProgressBox _progress = new(new StabilityProgress(TimeSpan.Zero, 0, 0, 0, 0, "Starting"));
+    private volatile StabilityProgressBox _progress = new(new StabilityProgress(TimeSpan.Zero, 0, 0, 0, 0, 0, "Starting"));
 
     public StabilityEngine(StabilityOptions options) => _options = options;
 
@@ -34,57 +38,110 @@ internal sealed class StabilityEngine
     public async Task<GoProxyStabilityResult> RunAsync(CancellationToken cancel)
     {
         var o = _options;
-        var addresses = await ResolveAsync(o.Proxy, cancel).ConfigureAwait(false);
-        int port = o.Proxy.Port;
+        var proxy = o.Proxy.FirstUrl!;
+        var addresses = await ResolveAsync(proxy, cancel).ConfigureAwait(false);
         ITcpStateSource? tcp = TryTcpSource(o.SystemRoot);
-        var monitor = tcp is null ? null : new TimeWaitMonitor(tcp, addresses, port);
+        var tracker = new RequestTracker();
+        bool local = o.IsLocal;
+        var policy = new GuestPolicy(
+            o.MaxRequests ?? (local || o.Stress ? null : GuestPolicy.DefaultMaxRequests),
+            o.MaxRequestRate ?? (local || o.Stress ? null : GuestPolicy.DefaultMaxRequestRate),
+            backOffOnBusy: !local && !o.Stress);
+        var registry = new ConnectionRegistry(o.BindAddress, policy, tracker);
+        var monitor = tcp is null ? null : new TimeWaitMonitor(tcp, addresses, proxy.Port, registry.LocalPorts);
         var countersBefore = TryCounters(tcp);
-        var twStart = TryCount(monitor);
-        var twPeak = twStart;
-
-        var registry = new ConnectionRegistry(o.BindAddress);
         var log = new RequestLog();
-        using var transport = new GoTransport(registry, o.Proxy, o.Http11, o.MaxIdleConnectionsPerHost, o.SkipCertificateCheck, o.TrustedRootPath);
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        run.CancelAfter(o.Duration);
+        using var wake = new SemaphoreSlim(0);
+        log.Failed = () => wake.Release();
+        var driver = new ReplayDriver(o, new ProxyFetcher(registry, log, policy, tracker), registry);
+
+        using var issue = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var clock = Stopwatch.StartNew();
-        var load = new LoadRunner(o.Proxy, o.Modules, transport, log).RunAsync(o.Concurrency, run.Token);
-        string? fatal = null;
-        var twEnd = twStart;
-        while (!load.IsCompleted)
+        var run = Task.Run(() => driver.RunAsync(issue.Token, abort.Token), CancellationToken.None);
+        var stop = new RunStop(o, policy, registry, tracker, log);
+        (int Client, int Server) peak = (0, 0), now = (0, 0);
+        TimeSpan? issueEnded = null;
+        var sampled = TimeSpan.Zero;
+        while (!run.IsCompleted)
         {
-            await Task.WhenAny(load, Task.Delay(SampleEvery, CancellationToken.None)).ConfigureAwait(false);
-            twEnd = TryCount(monitor);
-            if (twEnd.Client + twEnd.Server > twPeak.Client + twPeak.Server)
+            // A failure wakes the loop at once: a fatal cause stops the run before the next (backed-off) attempt.
+            using (var tick = new CancellationTokenSource(SampleEvery))
             {
-                twPeak = twEnd;
+                try
+                {
+                    await Task.WhenAny(run, wake.WaitAsync(tick.Token)).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The tick.
+                }
             }
-            fatal ??= FatalCause(log, registry, o.Concurrency);
-            if (fatal is not null)
+            if (clock.Elapsed - sampled >= SampleEvery)
             {
-                run.Cancel();
+                sampled = clock.Elapsed;
+                now = TryCount(monitor);
+                peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
+                if (monitor is not null)
+                {
+                    registry.SettleClosers(monitor.ClientTimeWaitPorts, monitor.ReadAt);
+                }
             }
-            _progress = new StabilityProgressBox(new StabilityProgress(clock.Elapsed, log.Count, log.FailureCount, registry.Count, twEnd.Client + twEnd.Server,
-                run.IsCancellationRequested ? "Finishing" : "Loading"));
-            if (run.IsCancellationRequested && clock.Elapsed > o.Duration + Grace)
+            var (endIssue, endAbort) = stop.Check(clock.Elapsed, issueEnded);
+            if (endIssue && !issue.IsCancellationRequested)
             {
-                Warnings.Enqueue($"Some requests did not finish within {Grace.TotalSeconds:0} s of the end of the run; they are left out.");
-                break;
+                issue.Cancel();
+                issueEnded = clock.Elapsed;
             }
+            if (endAbort)
+            {
+                abort.Cancel();
+            }
+            _progress = new StabilityProgressBox(new StabilityProgress(clock.Elapsed, log.Count, log.FailureCount, registry.Count, now.Client,
+                driver.Round, issue.IsCancellationRequested ? "Finishing" : o.Stress ? "Stress" : "Replaying"));
         }
-        var elapsed = clock.Elapsed > o.Duration ? o.Duration : clock.Elapsed;
-        twEnd = TryCount(monitor);
+        await run.ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        cancel.ThrowIfCancellationRequested();
+        await registry.SettleAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await SettleSocketsAsync(monitor).ConfigureAwait(false);
+        now = TryCount(monitor);
+        peak = (Math.Max(peak.Client, now.Client), Math.Max(peak.Server, now.Server));
+        if (monitor is not null)
+        {
+            registry.SettleClosers(monitor.ClientTimeWaitPorts, monitor.ReadAt);
+        }
         var connections = registry.Finish();
         var clientSockets = TryTally(monitor);
         var countersAfter = TryCounters(tcp);
         cancel.ThrowIfCancellationRequested();
-        if (fatal is not null)
+        if (stop.Fatal is { } fatal)
         {
-            throw Fatal(fatal, o.Proxy, log);
+            throw fatal;
         }
-        var input = new ResultInput(o, elapsed, log.Summary(), connections, registry, twStart, twPeak, twEnd, monitor?.ProxyIsLocal ?? false,
-            tcp?.Scope ?? "unknown", clientSockets, countersBefore, countersAfter, tcp, Warnings.Enqueue);
+        var rounds = driver.CompletedRounds;
+        log.Retry(FailureClassifier.GoAwayUnprocessed, registry.UnprocessedStreams());
+        var input = new ResultInput(o, elapsed, log.Summary(), connections, registry, peak, now, monitor?.ProxyIsLocal ?? local,
+            monitor?.ProxyIsLoopback ?? false, tcp?.Scope ?? "unknown", clientSockets, countersBefore, countersAfter, tcp, Warnings.Enqueue)
+        {
+            Rounds = o.Stress ? driver.StressPasses(o.Modules.Length) : rounds.Count,
+            RoundDurations = rounds.Select(r => r.Duration).ToArray(),
+            RequestsPerRound = rounds.Count == 0 ? 0 : rounds.Average(r => r.Requests),
+            StoppedEarly = stop.Reason,
+            Policy = policy,
+            Tracker = tracker,
+        };
         return ResultBuilder.Build(input);
+    }
+
+    /// <summary>Our closed sockets pass FIN_WAIT/LAST_ACK within a round trip; wait (at most a second) so the TIME_WAIT figure is final.</summary>
+    private async Task SettleSocketsAsync(TimeWaitMonitor? monitor)
+    {
+        for (int i = 0; i < 20 && TryTally(monitor) is { } tally
+            && tally[TcpState.FinWait1] + tally[TcpState.FinWait2] + tally[TcpState.Closing] + tally[TcpState.LastAck] + tally[TcpState.CloseWait] > 0; i++)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static async Task<IPAddress[]> ResolveAsync(Uri proxy, CancellationToken cancel)
@@ -105,41 +162,6 @@ internal sealed class StabilityEngine
                 $"The proxy host '{proxy.IdnHost}' does not resolve: {e.Message}", "Check the name in -Proxy or GOPROXY, and the DNS settings.", e);
         }
     }
-
-    /// <summary>No success at all, and enough failures of one connection-level kind: the proxy cannot be used.</summary>
-    private static string? FatalCause(RequestLog log, ConnectionRegistry registry, int concurrency)
-    {
-        if (log.Successes > 0 || log.FailureCount < Math.Max(4, concurrency))
-        {
-            return null;
-        }
-        var failures = log.FailureCounts();
-        if (!registry.AnyEstablished)
-        {
-            // Not one connection got as far as HTTP: refused, unreachable, or the TLS handshake never completed.
-            return failures.ContainsKey(FailureClassifier.TlsHandshake)
-                ? FailureClassifier.TlsHandshake
-                : failures.OrderByDescending(kv => kv.Value).First().Key;
-        }
-        if (failures.Keys.All(f => f is FailureClassifier.NotGoProxy or FailureClassifier.NotFound))
-        {
-            return FailureClassifier.NotGoProxy;
-        }
-        return null;
-    }
-
-    private static GoNetToolsException Fatal(string cause, Uri proxy, RequestLog log) => cause switch
-    {
-        FailureClassifier.TlsHandshake => new GoNetToolsException(ErrorIds.ProxyTlsFailed, FailureKind.ConnectionError,
-            $"The TLS handshake with {proxy} failed on every attempt ({log.FailureCount} tries).",
-            "Trust the proxy's CA (SSL_CERT_FILE, the system store), check that it speaks TLS on this port, or use -SkipCertificateCheck to test anyway."),
-        FailureClassifier.NotGoProxy => new GoNetToolsException(ErrorIds.NotGoProxy, FailureKind.InvalidData,
-            $"{proxy} answers, but not as a GOPROXY: {log.FailureCount} requests got HTML, a non-version list, or 404/410 for every module.",
-            "Check the URL (a GOPROXY serves <module>/@v/list), and that the modules (-Module, -GoMod) exist there."),
-        _ => new GoNetToolsException(ErrorIds.ProxyUnreachable, FailureKind.ConnectionError,
-            $"No connection to {proxy} could be made: {cause} on all {log.FailureCount} attempts.",
-            "Check the URL and port, that the proxy runs, and the firewall; with -Adapter, that the adapter reaches it."),
-    };
 
     private ITcpStateSource? TryTcpSource(string root)
     {

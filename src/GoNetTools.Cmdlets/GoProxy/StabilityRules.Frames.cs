@@ -9,38 +9,66 @@ internal static partial class StabilityRules
 {
     private static IEnumerable<GoProxyFinding> GoAways(GoProxyStabilityResult r)
     {
-        if (r.GoAways == 0)
+        var budget = r.GoAwayEvents.Where(e => e.Kind == GoAwayKind.Budget).ToList();
+        if (budget.Count > 0)
         {
-            yield break;
-        }
-        bool onlyNoError = r.GoAwayDetails.Count == 1 && r.GoAwayDetails.Contains("NO_ERROR");
-        var evidence = Evidence(("GoAways", r.GoAways), ("Connections", r.Connections), ("ReuseRatio", r.ReuseRatio), ("Requests", r.Requests));
-        foreach (System.Collections.DictionaryEntry entry in r.GoAwayDetails)
-        {
-            evidence["GoAway " + entry.Key] = entry.Value!;
-        }
-        if (onlyNoError)
-        {
+            var counts = budget.GroupBy(e => e.RequestsCarried).OrderByDescending(g => g.Count()).ToList();
+            var main = counts[0];
             yield return new GoProxyFinding
             {
                 Code = "GoAwayBudget",
                 Severity = FindingSeverity.Info,
-                Message = $"The proxy ended connections with GOAWAY NO_ERROR {r.GoAways} time(s), after about {r.ReuseRatio:0} requests per connection: a per-connection stream budget, expected churn.",
-                Evidence = evidence,
-                Recommendation = "Nothing to fix: streams above the GOAWAY's last stream id are retried on a new connection. A larger budget (nginx http2 keepalive_requests / max_requests) means fewer new connections.",
-                Rule = "Informational: GOAWAY with NO_ERROR after a stream budget (nginx's 1000 requests: LastStreamId 1999) is graceful; it is not a failure.",
+                Message = $"The proxy ended {budget.Count} connections with GOAWAY NO_ERROR after {main.Key} requests each (last stream id {main.First().LastStreamId}): a per-connection stream budget, expected churn.",
+                Evidence = Evidence(("Connections", budget.Count), ("RequestsPerConnection", main.Key), ("LastStreamId", main.First().LastStreamId),
+                    ("OtherCounts", string.Join(", ", counts.Skip(1).Select(g => $"{g.Key} ×{g.Count()}"))), ("Retries", r.Retries),
+                    ("ConnectionIds", string.Join(", ", budget.Select(e => e.ConnectionId).Take(20)))),
+                Recommendation = "Nothing to fix: requests above the GOAWAY's last stream id are sent again on a new connection (Retries). A larger budget (nginx keepalive_requests, http2_max_requests) means fewer new connections.",
+                Rule = "Informational: GOAWAY NO_ERROR after the same number of requests on two or more connections is a per-connection budget (nginx's 1000 requests: LastStreamId 1999), graceful and not a failure.",
             };
-            yield break;
         }
-        yield return new GoProxyFinding
+        var shutdown = r.GoAwayEvents.Where(e => e.Kind == GoAwayKind.Shutdown).ToList();
+        if (shutdown.Count > 0)
         {
-            Code = "GoAwayError",
-            Severity = FindingSeverity.Warning,
-            Message = $"The proxy ended connections with GOAWAY carrying an error code ({string.Join(", ", r.GoAwayDetails.Keys.Cast<string>())}).",
-            Evidence = evidence,
-            Recommendation = "Look at the proxy's (or load balancer's) HTTP/2 error log; capture with Start-PacketCapture and read the frames with Get-Http2Frame.",
-            Rule = "Any GOAWAY with an error code other than NO_ERROR: the server ended the connection because of an error, and requests in flight above its last stream id fail or are retried.",
-        };
+            yield return new GoProxyFinding
+            {
+                Code = "GoAwayShutdown",
+                Severity = FindingSeverity.Info,
+                Message = "The proxy shut down or reloaded gracefully: " + string.Join("; ", shutdown.Take(5).Select(e =>
+                    $"connection #{e.ConnectionId} got GOAWAY {(e.Frames > 1 ? $"×{e.Frames} (last stream id {e.FirstLastStreamId}, then {e.LastStreamId})" : $"(last stream id {e.LastStreamId})")} after {e.RequestsCarried} requests, {e.ConnectionAge.TotalSeconds:0.#} s after it opened")) + ".",
+                Evidence = Evidence(("Connections", shutdown.Count), ("RequestsCarried", string.Join(", ", shutdown.Select(e => e.RequestsCarried))),
+                    ("LastStreamIds", string.Join(", ", shutdown.Select(e => e.Frames > 1 ? $"{e.FirstLastStreamId}→{e.LastStreamId}" : e.LastStreamId.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+                    ("DebugData", string.Join(" | ", shutdown.Select(e => e.DebugData).Where(d => d.Length > 0).Distinct())), ("Retries", r.Retries)),
+                Recommendation = "Nothing to fix if it was a planned reload or restart: in-flight requests finish and the rest go to a new connection. Frequent ones mean the proxy restarts often: check its logs and process manager.",
+                Rule = "Informational: a GOAWAY with LastStreamID 2^31−1 or a second GOAWAY on the same connection (the two-step graceful shutdown), or a NO_ERROR GOAWAY whose request count does not repeat on another connection (a reload; Go's Server.Shutdown sends one GOAWAY), is not a per-connection budget.",
+            };
+        }
+        var idle = r.GoAwayEvents.Where(e => e.Kind == GoAwayKind.IdleTimeout).ToList();
+        if (idle.Count > 0)
+        {
+            yield return new GoProxyFinding
+            {
+                Code = "GoAwayIdle",
+                Severity = FindingSeverity.Info,
+                Message = $"The proxy closed {idle.Count} idle connection(s) with GOAWAY NO_ERROR (after {string.Join(", ", idle.Select(e => $"{e.ConnectionAge.TotalSeconds:0.#} s").Take(5))}).",
+                Evidence = Evidence(("Connections", idle.Count), ("DebugData", string.Join(" | ", idle.Select(e => e.DebugData).Where(d => d.Length > 0).Distinct()))),
+                Recommendation = "Nothing to fix: an idle timeout only costs a new connection (and TLS handshake) when the next download starts.",
+                Rule = "Informational: a GOAWAY with no stream in flight for a second before it, or debug data naming a timeout.",
+            };
+        }
+        var errors = r.GoAwayEvents.Where(e => e.Kind == GoAwayKind.Error).ToList();
+        if (errors.Count > 0)
+        {
+            yield return new GoProxyFinding
+            {
+                Code = "GoAwayError",
+                Severity = FindingSeverity.Warning,
+                Message = $"The proxy ended {errors.Count} connection(s) with GOAWAY carrying an error code ({string.Join(", ", errors.Select(e => e.ErrorCode).Distinct())}).",
+                Evidence = Evidence(("Connections", errors.Count), ("Codes", string.Join(", ", errors.Select(e => e.ErrorCode).Distinct())),
+                    ("DebugData", string.Join(" | ", errors.Select(e => e.DebugData).Where(d => d.Length > 0).Distinct()))),
+                Recommendation = "Look at the proxy's (or load balancer's) HTTP/2 error log; capture with Start-PacketCapture and read the frames with Get-Http2Frame.",
+                Rule = "Any GOAWAY with an error code other than NO_ERROR: the server ended the connection because of an error, and requests in flight above its last stream id fail or are retried.",
+            };
+        }
     }
 
     private static GoProxyFinding? StreamResets(GoProxyStabilityResult r)
@@ -75,14 +103,20 @@ internal static partial class StabilityRules
             return null;
         }
         bool error = timeouts || r.TlsHandshakeP95 >= TlsError;
+        var causes = string.Join(", ", r.TlsFailureCauses.Keys.Cast<string>().Select(k => $"{k} {r.TlsFailureCauses[k]}"));
+        bool timedOut = r.TlsFailureCauses.Contains(TlsFailureCause.HandshakeTimeout);
+        var evidence = Evidence(("TlsHandshakes", r.TlsHandshakes), ("TlsHandshakeP50", r.TlsHandshakeP50?.ToString() ?? "none"),
+            ("TlsHandshakeP95", r.TlsHandshakeP95?.ToString() ?? "none"),
+            ("TlsFailures", timeouts ? r.FailuresByType[FailureClassifier.TlsHandshake]! : 0), ("TlsFailureCauses", causes));
         return new GoProxyFinding
         {
             Code = "TlsHandshakeSlow",
             Severity = error ? FindingSeverity.Error : FindingSeverity.Warning,
-            Message = $"TLS handshakes took {Seconds(r.TlsHandshakeP50)} (median) and {Seconds(r.TlsHandshakeP95)} (p95); Go gives up at 10 s.",
-            Evidence = Evidence(("TlsHandshakes", r.TlsHandshakes), ("TlsHandshakeP50", r.TlsHandshakeP50?.ToString() ?? "none"),
-                ("TlsHandshakeP95", r.TlsHandshakeP95?.ToString() ?? "none"),
-                ("TlsFailures", timeouts ? r.FailuresByType[FailureClassifier.TlsHandshake]! : 0)),
+            Message = (timedOut
+                    ? $"TLS handshake timeout: {r.TlsFailureCauses[TlsFailureCause.HandshakeTimeout]} handshake(s) got no answer within Go's 10 s (go: \"net/http: TLS handshake timeout\")"
+                    : timeouts ? $"TLS handshakes failed ({causes})" : "TLS handshakes are slow")
+                + $"; completed ones took {Seconds(r.TlsHandshakeP50)} (median) and {Seconds(r.TlsHandshakeP95)} (p95). Go gives up at 10 s.",
+            Evidence = evidence,
             Recommendation = "Find where the time goes: Start-PacketCapture then Get-TlsHandshake shows ClientHello→ServerHello per connection (a slow proxy, an inspecting middlebox, OCSP or certificate chain fetches). Fewer new connections (HTTP/2) means fewer handshakes.",
             Rule = $"p95 handshake at least {TlsWarning.TotalSeconds:0} s, half of Go's 10 s TLSHandshakeTimeout (Warning); at 10 s, or any failed handshake, Error.",
         };

@@ -36,8 +36,13 @@ internal static partial class StabilityRules
     public const double RetransWarning = 0.01, RetransError = 0.05;
     public const long RetransMinSegments = 1000;
 
-    public static StabilityVerdict Verdict(IEnumerable<GoProxyFinding> findings)
+    public static StabilityVerdict Verdict(IEnumerable<GoProxyFinding> findings, int responses = 1)
     {
+        if (responses == 0)
+        {
+            // Nothing was answered: never Stable, whatever else was (not) seen.
+            return StabilityVerdict.Unstable;
+        }
         var worst = findings.Select(f => f.Severity).DefaultIfEmpty(FindingSeverity.Info).Max();
         return worst switch
         {
@@ -47,11 +52,14 @@ internal static partial class StabilityRules
         };
     }
 
-    public static List<GoProxyFinding> Evaluate(GoProxyStabilityResult r, bool proxyIsLocal, (int Client, int Server) peak)
+    public static List<GoProxyFinding> Evaluate(GoProxyStabilityResult r, bool proxyIsLocal)
     {
         var findings = new List<GoProxyFinding>();
+        Add(findings, NoResponses(r));
+        Add(findings, Stalled(r));
+        Add(findings, ConnectFailures(r));
         Add(findings, ConnectionChurn(r));
-        Add(findings, TimeWaitGrowth(r, proxyIsLocal, peak));
+        Add(findings, TimeWaitGrowth(r, proxyIsLocal));
         Add(findings, PortExhaustionRisk(r));
         Add(findings, Http1Fallback(r));
         findings.AddRange(GoAways(r));
@@ -59,6 +67,7 @@ internal static partial class StabilityRules
         Add(findings, TlsHandshakeSlow(r));
         Add(findings, RequestFailures(r));
         Add(findings, Retransmissions(r));
+        Add(findings, Retries(r));
         return findings;
     }
 
@@ -91,7 +100,7 @@ internal static partial class StabilityRules
         };
     }
 
-    private static GoProxyFinding? TimeWaitGrowth(GoProxyStabilityResult r, bool proxyIsLocal, (int Client, int Server) peak)
+    private static GoProxyFinding? TimeWaitGrowth(GoProxyStabilityResult r, bool proxyIsLocal)
     {
         int growth = r.TimeWaitEnd - r.TimeWaitStart;
         int usable = r.PortBudget?.UsablePorts ?? DefaultUsablePorts;
@@ -103,20 +112,20 @@ internal static partial class StabilityRules
         }
         var evidence = Evidence(("TimeWaitStart", r.TimeWaitStart), ("TimeWaitPeak", r.TimeWaitPeak), ("TimeWaitEnd", r.TimeWaitEnd),
             ("TimeWaitGrowthPerMinute", r.TimeWaitGrowthPerMinute), ("SettledTimeWait", Math.Round(settled)), ("UsablePorts", usable),
-            ("TimeWaitSeconds", twSeconds), ("PeakClientSide", peak.Client));
+            ("TimeWaitSeconds", twSeconds), ("PortsReused", r.PortsReused), ("TimeWaitReuse", r.TimeWaitReuse));
         if (proxyIsLocal)
         {
-            evidence["PeakProxySide"] = peak.Server;
+            evidence["ServerTimeWaitPeak"] = r.ServerTimeWaitPeak;
         }
         evidence["Scope"] = r.Scope;
         return new GoProxyFinding
         {
             Code = "TimeWaitGrowth",
             Severity = FindingSeverity.Warning,
-            Message = $"TIME_WAIT sockets toward the proxy grew from {r.TimeWaitStart} to {r.TimeWaitEnd} (peak {r.TimeWaitPeak}, {r.TimeWaitGrowthPerMinute:0} per minute); at this rate they settle near {settled:0}, {settled / usable:P0} of the {usable} usable ports.",
+            Message = $"TIME_WAIT sockets of our connections grew to {r.TimeWaitEnd} (peak {r.TimeWaitPeak}, {r.TimeWaitGrowthPerMinute:0} per minute); at this rate they settle near {settled:0}, {settled / usable:P0} of the {usable} usable ports.",
             Evidence = evidence,
             Recommendation = "Reuse connections (HTTP/2, a higher keep-alive limit on the proxy). Set-TcpTuning -Profile GoDev sets tcp_tw_reuse=1 so new outgoing connections may reuse TIME_WAIT ports. Lowering tcp_fin_timeout does not shorten TIME_WAIT; never lower tcp_max_tw_buckets.",
-            Rule = $"Growth per second × TIME_WAIT seconds (the population it settles at) reaches {TimeWaitSettledShare:P0} of the usable ephemeral ports, and at least {TimeWaitMinGrowth} new TIME_WAIT sockets over the run. A connection closed first by one side stays in TIME_WAIT on that side for 60 s on Linux (fixed), 2×MSL = 30 s on macOS, TcpTimedWaitDelay on Windows, holding its port. When the proxy runs on this host, both ends' TIME_WAIT sockets are counted (PeakClientSide / PeakProxySide).",
+            Rule = $"Growth per second × TIME_WAIT seconds (the population it settles at) reaches {TimeWaitSettledShare:P0} of the usable ephemeral ports, and at least {TimeWaitMinGrowth} new TIME_WAIT sockets over the run. Only our own sockets count (local end ours): a connection we close first stays in TIME_WAIT on our side for 60 s on Linux (fixed), 2×MSL = 30 s on macOS, TcpTimedWaitDelay on Windows, holding its port. A proxy on this host keeps its own TIME_WAIT for the connections it closes first (ServerTimeWaitPeak): evidence, not our ports.",
         };
     }
 
@@ -137,15 +146,17 @@ internal static partial class StabilityRules
         {
             Code = "PortExhaustionRisk",
             Severity = severity,
-            Message = r.PortExhaustionEta is { } eta
-                ? $"At {r.ConnectionsPerSecond:0.#} new connections per second the {b.FreePorts} free ports toward the proxy run out in {eta.TotalSeconds:0} s (sustainable: {b.SustainableConnectionsPerSecond:0.#}/s)."
-                : $"{b.InUse} of {b.UsablePorts} usable ports toward the proxy are in use ({share:P0}).",
+            Message = (r.PortExhaustionEta is { } eta
+                ? $"At the measured {r.ConnectionsPerSecond:0.#} new connections per second the {b.FreePorts} free ports toward the proxy run out in {eta.TotalSeconds:0} s (sustainable: {b.SustainableConnectionsPerSecond:0.#}/s)"
+                : $"{b.InUse} of {b.UsablePorts} usable ports toward the proxy are held by our sockets ({share:P0}), at {r.ConnectionsPerSecond:0.#} new connections per second")
+                + $"; {r.TimeWaitReuse}; {r.PortsReused} ports were reused in this run.",
             Evidence = Evidence(("UsablePorts", b.UsablePorts), ("InUse", b.InUse), ("TimeWait", b.TimeWait), ("FreePorts", b.FreePorts),
                 ("ConnectionsPerSecond", r.ConnectionsPerSecond), ("SustainableConnectionsPerSecond", b.SustainableConnectionsPerSecond),
-                ("TimeWaitSeconds", b.TimeWaitSeconds), ("PortExhaustionEta", r.PortExhaustionEta?.ToString() ?? "none"),
+                ("TimeWaitSeconds", b.TimeWaitSeconds), ("TimeWaitReuse", r.TimeWaitReuse), ("PortsReused", r.PortsReused),
+                ("PortExhaustionEta", r.PortExhaustionEta?.ToString() ?? "none"),
                 ("PortErrors", portErrors ? r.FailuresByType[FailureClassifier.PortsExhausted]! : 0)),
             Recommendation = "Stop the churn first (HTTP/2, connection reuse). Then widen the range (Set-TcpTuning; Linux ip_local_port_range, Windows netsh int ipv4 set dynamicport) and Set-TcpTuning -Profile GoDev for tcp_tw_reuse=1. Get-TcpPortBudget -RemotePort " + PortOf(r) + " shows the budget live.",
-            Rule = $"Warning when the connection rate exceeds free ports ÷ TIME_WAIT seconds (Linux ≈ 28,232 ÷ 60 ≈ 470/s per destination) or {PortWarningShare:P0} of the ports are in use; Error at {PortErrorShare:P0} or when connect() failed for lack of a port.",
+            Rule = $"Our own sockets only. Warning when the connection rate exceeds free ports ÷ TIME_WAIT seconds (Linux ≈ 28,232 ÷ 60 ≈ 470/s per destination; with tcp_tw_reuse possible toward the proxy a TIME_WAIT port is taken again after about 1 s, so ÷ 1) or {PortWarningShare:P0} of the ports are in use; Error at {PortErrorShare:P0} or when connect() failed for lack of a port.",
         };
     }
 

@@ -9,26 +9,35 @@ using GoNetTools.Platform.Linux;
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// The TCP connection under one HttpClient connection: a NetworkStream that notes who closed first (a read that
-/// returns 0 before we close means the server's FIN came first), reads tcp_info just before the socket closes
-/// (Linux getsockopt(TCP_INFO)), and credits each HTTP/1.1 request to the connection that wrote it.
+/// The TCP connection under one HttpClient connection. It decides who closed first from the first FIN or RST our
+/// socket saw: a read that returns 0 (the server's FIN), a reset, or — when we close — the kernel's TCP state
+/// (Linux tcp_info): CLOSE_WAIT/LAST_ACK means the server's FIN had arrived, CLOSE an RST; otherwise we shut our
+/// side down first. It also reads tcp_info before closing, limits the TLS handshake to Go's 10 s, resolves the
+/// connect backoff ticket, and credits each HTTP/1.1 request to the connection that wrote it.
 /// </summary>
-internal sealed class TrackedConnection : Stream
+internal sealed partial class TrackedConnection : Stream
 {
     private const int IPPROTO_TCP = 6, TCP_INFO = 11;
 
     private readonly Socket _socket;
     private readonly NetworkStream _inner;
     private readonly long _openedTicks;
+    private readonly ConnectBackoff.Ticket? _ticket;
+    private readonly Action<TrackedConnection>? _closedBeforeEstablished;
+    private Timer? _handshakeTimer;
     private int _closed;
     private int _disposeStarted;
+    private int _established;
 
-    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks)
+    public TrackedConnection(Socket socket, GoProxyConnection record, long openedTicks, ConnectBackoff.Ticket? ticket,
+        Action<TrackedConnection>? closedBeforeEstablished = null)
     {
+        _closedBeforeEstablished = closedBeforeEstablished;
         _socket = socket;
         _inner = new NetworkStream(socket, ownsSocket: true);
         Record = record;
         _openedTicks = openedTicks;
+        _ticket = ticket;
         ConnectedTicks = Stopwatch.GetTimestamp();
     }
 
@@ -40,21 +49,38 @@ internal sealed class TrackedConnection : Stream
     /// <summary>Stopwatch timestamp when TCP connected (the TLS handshake starts here).</summary>
     public long ConnectedTicks { get; }
 
-    /// <summary>HTTP/2 streams this connection opened (HEADERS frames written), from the frame tap.</summary>
-    public int Http2Streams => Volatile.Read(ref _http2Streams);
+    /// <summary>HTTP/2 bookkeeping from the frame tap, once the connection negotiated h2.</summary>
+    public Http2ConnectionState? Http2 { get; set; }
 
-    private int _http2Streams;
-
-    /// <summary>Counts one HEADERS frame we wrote (a new stream).</summary>
-    public void AddHttp2Stream() => Interlocked.Increment(ref _http2Streams);
-
-    /// <summary>True once the server sent FIN before we closed.</summary>
-    public bool PeerClosed { get; private set; }
-
-    /// <summary>True once TLS finished (or for cleartext, the connection was handed to HTTP).</summary>
-    public bool Established { get; set; }
+    /// <summary>True once TLS finished (or, for cleartext, the connection was handed to HTTP).</summary>
+    public bool Established => Volatile.Read(ref _established) != 0;
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>TLS done (or cleartext handed over): the attempt succeeded, the handshake limit no longer applies.</summary>
+    public void MarkEstablished()
+    {
+        Volatile.Write(ref _established, 1);
+        _handshakeTimer?.Dispose();
+        _ticket?.Succeeded();
+    }
+
+    /// <summary>Go's TLSHandshakeTimeout: not established within <paramref name="limit"/> → <paramref name="onTimeout"/>, then the socket is closed.</summary>
+    public void StartHandshakeTimer(TimeSpan limit, Action<TrackedConnection> onTimeout) =>
+        _handshakeTimer = new Timer(_ =>
+        {
+            if (Established || IsClosed)
+            {
+                return;
+            }
+            lock (Record)
+            {
+                Record.TlsFailure ??= TlsFailureCause.HandshakeTimeout;
+            }
+            onTimeout(this);
+            Abort();
+            HandshakeBroken();
+        }, null, limit, Timeout.InfiniteTimeSpan);
 
     public override bool CanRead => true;
     public override bool CanWrite => true;
@@ -96,7 +122,14 @@ internal sealed class TrackedConnection : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         Attribute();
-        _inner.Write(buffer);
+        try
+        {
+            _inner.Write(buffer);
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -105,7 +138,21 @@ internal sealed class TrackedConnection : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Attribute();
-        return _inner.WriteAsync(buffer, cancellationToken);
+        var write = _inner.WriteAsync(buffer, cancellationToken);
+        // The common case completes at once: no state machine for it.
+        return write.IsCompletedSuccessfully ? write : Awaited(write);
+    }
+
+    private async ValueTask Awaited(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
     }
 
     public override void Flush() => _inner.Flush();
@@ -116,52 +163,30 @@ internal sealed class TrackedConnection : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Reads tcp_info now (also used for connections still open at the end of the run).</summary>
-    public void Snapshot()
+    /// <summary>Reads tcp_info now (also used for connections still open at the end of the run); returns tcpi_state, or 0.</summary>
+    public byte Snapshot()
     {
         lock (Record)
         {
             Record.Lifetime = Stopwatch.GetElapsedTime(_openedTicks);
-            if (IsClosed)
+            if (IsClosed || !OperatingSystem.IsLinux())
             {
-                return;
-            }
-            if (!OperatingSystem.IsLinux())
-            {
-                PeerClosed |= PeerSentFin();
-                return;
+                return 0;
             }
             try
             {
                 Span<byte> info = stackalloc byte[256];
                 int length = _socket.GetRawSocketOption(IPPROTO_TCP, TCP_INFO, info);
                 var parsed = TcpInfoParser.Parse(info[..length]);
-                // tcpi_state (byte 0): CLOSE_WAIT (8) or LAST_ACK (9) means the server's FIN arrived first.
-                if (length > 0 && info[0] is 8 or 9)
-                {
-                    PeerClosed = true;
-                }
                 Record.Retransmits = parsed.TotalRetrans;
                 Record.SegmentsOut = parsed.SegsOut;
                 Record.Rtt = parsed.Rtt;
+                return length > 0 ? info[0] : (byte)0;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                // The socket is already gone: the figures from the last snapshot stand.
+                return 0;
             }
-        }
-    }
-
-    /// <summary>Readable with nothing to read: the peer's FIN is queued (any OS).</summary>
-    private bool PeerSentFin()
-    {
-        try
-        {
-            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return false;
         }
     }
 
@@ -169,14 +194,13 @@ internal sealed class TrackedConnection : Stream
     {
         if (disposing && Interlocked.CompareExchange(ref _disposeStarted, 1, 0) == 0)
         {
-            Snapshot();
+            _handshakeTimer?.Dispose();
+            DecideCloserAtClose();
             Volatile.Write(ref _closed, 1);
-            lock (Record)
+            if (!Established)
             {
-                if (Record.ClosedBy == ConnectionCloser.Open)
-                {
-                    Record.ClosedBy = PeerClosed ? ConnectionCloser.Server : ConnectionCloser.Client;
-                }
+                _ticket?.Failed();
+                HandshakeBroken();
             }
             _inner.Dispose();
         }
@@ -187,7 +211,8 @@ internal sealed class TrackedConnection : Stream
     {
         if (read == 0 && asked > 0)
         {
-            PeerClosed = true;
+            FirstClose(ConnectionCloser.Server);
+            HandshakeBroken();
         }
         return read;
     }
@@ -196,16 +221,24 @@ internal sealed class TrackedConnection : Stream
     {
         if (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted })
         {
-            lock (Record)
-            {
-                if (Record.ClosedBy == ConnectionCloser.Open)
-                {
-                    Record.ClosedBy = ConnectionCloser.Reset;
-                }
-            }
+            FirstClose(ConnectionCloser.Aborted);
         }
+        HandshakeBroken();
         return e;
     }
+
+    /// <summary>EOF or an error before TLS finished: told now, before the request sees the exception it causes.</summary>
+    private void HandshakeBroken()
+    {
+        if (!Established && Interlocked.Exchange(ref _handshakeReported, 1) == 0)
+        {
+            // The attempt is over now, whenever the handler gets round to disposing the stream.
+            _ticket?.Failed();
+            _closedBeforeEstablished?.Invoke(this);
+        }
+    }
+
+    private int _handshakeReported;
 
     private void Attribute()
     {

@@ -11,8 +11,8 @@ public enum ConnectionCloser
     Client,
     /// <summary>The server closed first (its FIN arrived before we closed).</summary>
     Server,
-    /// <summary>Ended by a reset or an error.</summary>
-    Reset,
+    /// <summary>Ended by a reset (RST) or an error before either side sent FIN: a dead server, a reset, a failed handshake.</summary>
+    Aborted,
 }
 
 /// <summary>One TCP connection Test-GoProxyStability opened (-PassThru).</summary>
@@ -36,7 +36,9 @@ public sealed class GoProxyConnection
     public TimeSpan Lifetime { get; set; }
     /// <summary>Requests (HTTP/1.1) or streams (HTTP/2) the connection carried.</summary>
     public int Requests { get; set; }
-    /// <summary>Who closed first.</summary>
+    /// <summary>Responses received on it (HTTP/2: response HEADERS; HTTP/1.1: responses to the requests it carried).</summary>
+    public int Responses { get; set; }
+    /// <summary>Who sent the first FIN (or RST: Aborted); decided from the first FIN/RST our socket saw.</summary>
     public ConnectionCloser ClosedBy { get; set; }
     /// <summary>GOAWAY frames received.</summary>
     public int GoAways { get; set; }
@@ -44,6 +46,16 @@ public sealed class GoProxyConnection
     public int? GoAwayLastStreamId { get; set; }
     /// <summary>Error code name of the last GOAWAY.</summary>
     public string? GoAwayError { get; set; }
+    /// <summary>What the GOAWAY meant (Budget, Shutdown, IdleTimeout, Error), decided after the run; null without GOAWAY.</summary>
+    public string? GoAwayKind { get; set; }
+    /// <summary>Requests the server processed before its GOAWAY (streams up to its last stream id).</summary>
+    public int? RequestsAtGoAway { get; set; }
+    /// <summary>The GOAWAY's debug data, printable ASCII only, at most 128 characters.</summary>
+    public string? GoAwayDebugData { get; set; }
+    /// <summary>When the (first) GOAWAY arrived, since the connection opened.</summary>
+    public TimeSpan? GoAwayAt { get; set; }
+    /// <summary>Why the TLS handshake failed (UntrustedRoot, NameMismatch, Expired, NoSharedProtocol, HandshakeTimeout…), or null.</summary>
+    public string? TlsFailure { get; set; }
     /// <summary>RST_STREAM frames received.</summary>
     public int RstStreams { get; set; }
     /// <summary>Segments retransmitted (tcp_info, Linux).</summary>

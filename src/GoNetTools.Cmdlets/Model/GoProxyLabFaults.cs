@@ -22,6 +22,13 @@ public sealed class GoProxyLabFaults
     /// <summary>HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS the server advertises; 0 = Kestrel's default (100).</summary>
     public int MaxConcurrentStreams { get; init; }
 
+    /// <summary>Every Nth request is answered 429 Too Many Requests with Retry-After (whole seconds of <see cref="RetryAfter"/>). 0 = off.</summary>
+    public int TooManyRequestsEvery { get; init; }
+    /// <summary>The Retry-After the 429 answers carry (rounded up to whole seconds).</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>After N requests (lab-wide, once), every open connection is closed gracefully, as a reload does (HTTP/2: GOAWAY 2^31−1, then the real last stream). 0 = off.</summary>
+    public int ReloadAfterRequests { get; init; }
+
     /// <summary>True when no fault is set.</summary>
     public bool IsHealthy => ToString() == "None";
 
@@ -36,6 +43,8 @@ public sealed class GoProxyLabFaults
         if (Latency > TimeSpan.Zero) parts.Add(Invariant($"Latency={Latency.TotalMilliseconds}ms"));
         if (HandshakeDelay > TimeSpan.Zero) parts.Add(Invariant($"HandshakeDelay={HandshakeDelay.TotalMilliseconds}ms"));
         if (MaxConcurrentStreams > 0) parts.Add(Invariant($"MaxConcurrentStreams={MaxConcurrentStreams}"));
+        if (TooManyRequestsEvery > 0) parts.Add(Invariant($"TooManyRequestsEvery={TooManyRequestsEvery} (RetryAfter={RetryAfter.TotalSeconds}s)"));
+        if (ReloadAfterRequests > 0) parts.Add(Invariant($"ReloadAfterRequests={ReloadAfterRequests}"));
         return parts.Count == 0 ? "None" : string.Join(", ", parts);
     }
 

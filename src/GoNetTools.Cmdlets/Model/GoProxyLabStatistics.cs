@@ -49,6 +49,12 @@ public sealed class GoProxyLabStatistics
     public long ConnectionAborts { get; init; }
     /// <summary>Bytes the server wrote (after TLS decryption: HTTP framing and bodies).</summary>
     public long BytesWritten { get; init; }
+    /// <summary>Requests answered 429 Too Many Requests with Retry-After (-TooManyRequestsEvery).</summary>
+    public long Throttled { get; init; }
+    /// <summary>Requests that arrived while a Retry-After the lab had sent was still running (a client that honours it sends none, but for requests already in flight).</summary>
+    public long RequestsDuringRetryAfter { get; init; }
+    /// <summary>Reloads done (-ReloadAfterRequests): every open connection was asked to close gracefully.</summary>
+    public long Reloads { get; init; }
     /// <summary>Requests by kind: list, info, mod, zip, latest, other.</summary>
     public Hashtable RequestsByKind { get; init; } = new();
     /// <summary>Responses by HTTP status code.</summary>

@@ -12,8 +12,24 @@ public sealed class GoProxyStabilityResult
     public StabilityVerdict Verdict { get; internal set; }
     /// <summary>The rules that fired, most severe first.</summary>
     public GoProxyFinding[] Findings { get; internal set; } = Array.Empty<GoProxyFinding>();
-    /// <summary>How long the load ran.</summary>
+    /// <summary>"Replay" (cold `go mod download` rounds, the default) or "Stress" (-Stress: parallel fetches back to back on one warm client).</summary>
+    public string Mode { get; init; } = "Replay";
+    /// <summary>How long the run lasted.</summary>
     public TimeSpan Duration { get; init; }
+    /// <summary>Why the run ended before -Duration/-Rounds (the request budget, a dead or stalled proxy…), or null.</summary>
+    public string? StoppedEarly { get; init; }
+    /// <summary>Rounds completed (each one cold `go mod download` of the module set).</summary>
+    public int Rounds { get; init; }
+    /// <summary>Requests one round sent (cmd/go's own count for the module set; retries not included).</summary>
+    public double RequestsPerRound { get; init; }
+    /// <summary>Median time of a round (a cold download of the module set).</summary>
+    public TimeSpan? RoundDurationP50 { get; init; }
+    /// <summary>True when the proxy resolved to an address of this host (loopback or a local interface): no guest limits by default.</summary>
+    public bool ProxyIsLocal { get; init; }
+    /// <summary>The request budget in force (null: none, for a proxy on this host or -Stress).</summary>
+    public int? MaxRequests { get; init; }
+    /// <summary>The request rate cap in force, requests per second (null: none).</summary>
+    public double? MaxRequestRate { get; init; }
     /// <summary>Parallel module fetches (cmd/go uses GOMAXPROCS).</summary>
     public int Concurrency { get; init; }
     /// <summary>The HTTP version asked for: "2" (Go's default) or "1.1" (GODEBUG=http2client=0).</summary>
@@ -24,8 +40,18 @@ public sealed class GoProxyStabilityResult
     public string? LocalAddress { get; init; }
     /// <summary>Modules the load cycled through.</summary>
     public string[] Modules { get; init; } = Array.Empty<string>();
-    /// <summary>Requests completed (success or failure).</summary>
+    /// <summary>Requests judged (cmd/go's requests, success or failure; a retry of the same request is not counted again).</summary>
     public int Requests { get; init; }
+    /// <summary>Requests that got an HTTP response (any status).</summary>
+    public int Responses { get; init; }
+    /// <summary>Requests sent again, as Go's transport does, with the cause (GoAwayUnprocessed, GoAwayNoError, RefusedStream).</summary>
+    public int Retries { get; init; }
+    /// <summary>Retries by cause.</summary>
+    public OrderedDictionary RetriesByCause { get; init; } = new();
+    /// <summary>Module versions that answered 404/410 on every GOPROXY entry tried (each counts once per round).</summary>
+    public string[] ModulesNotFound { get; init; } = Array.Empty<string>();
+    /// <summary>Requests answered 404/410 (or, after '|', any error) that went on to the next GOPROXY entry.</summary>
+    public int FellThrough { get; init; }
     /// <summary>Requests per second over the run.</summary>
     public double RequestsPerSecond { get; init; }
     /// <summary>Requests by kind (list, info, mod, zip).</summary>
@@ -46,12 +72,14 @@ public sealed class GoProxyStabilityResult
     public TimeSpan LatencyP99 { get; init; }
     /// <summary>TCP connections opened.</summary>
     public int Connections { get; init; }
-    /// <summary>Requests per connection (HTTP/2 keeps one busy connection; churn gives about 1).</summary>
+    /// <summary>Responses ÷ connections that carried at least one (HTTP/2 keeps one busy connection; churn gives about 1).</summary>
     public double ReuseRatio { get; init; }
     /// <summary>Connections the server closed first (its FIN came before ours).</summary>
     public int ClosedByServer { get; init; }
-    /// <summary>Connections the client closed first (these leave TIME_WAIT on the client).</summary>
+    /// <summary>Connections the client closed first (these leave TIME_WAIT on the client; a round's end closes them as go's exit does).</summary>
     public int ClosedByClient { get; init; }
+    /// <summary>Connections ended by a reset or an error before any FIN (a dead server, a failed handshake).</summary>
+    public int ClosedAborted { get; init; }
     /// <summary>Median connection lifetime of closed connections.</summary>
     public TimeSpan? ConnectionLifetimeP50 { get; init; }
     /// <summary>TLS handshakes completed.</summary>
@@ -60,20 +88,38 @@ public sealed class GoProxyStabilityResult
     public TimeSpan? TlsHandshakeP50 { get; init; }
     /// <summary>95th percentile TLS handshake time (Go gives up at 10 s).</summary>
     public TimeSpan? TlsHandshakeP95 { get; init; }
+    /// <summary>Why TLS handshakes failed, by cause (UntrustedRoot, NameMismatch, Expired, NoSharedProtocol, HandshakeTimeout…).</summary>
+    public OrderedDictionary TlsFailureCauses { get; init; } = new();
     /// <summary>HTTP/2 GOAWAY frames the server sent.</summary>
     public int GoAways { get; init; }
+    /// <summary>One entry per connection that got a GOAWAY: what it meant and that connection's figures.</summary>
+    public GoProxyGoAway[] GoAwayEvents { get; init; } = Array.Empty<GoProxyGoAway>();
     /// <summary>GOAWAYs by error code, with their last stream ids ("NO_ERROR last=1999").</summary>
     public OrderedDictionary GoAwayDetails { get; init; } = new();
     /// <summary>HTTP/2 RST_STREAM frames the server sent.</summary>
     public int RstStreams { get; init; }
     /// <summary>RST_STREAMs by error code.</summary>
     public OrderedDictionary RstStreamCodes { get; init; } = new();
-    /// <summary>TIME_WAIT sockets toward the proxy before the load started.</summary>
+    /// <summary>The longest time requests waited with no response from the proxy (null when it never stalled 10 s).</summary>
+    public TimeSpan? LongestStall { get; init; }
+    /// <summary>Requests still waiting when the longest stall was judged.</summary>
+    public int StalledRequests { get; init; }
+    /// <summary>Connection attempts that failed in a row at the end of the run (refused, unreachable, reset, TLS).</summary>
+    public int ConnectFailuresAtEnd { get; init; }
+    /// <summary>TIME_WAIT sockets of our own connections (our local end) at the start: 0, the run has not connected yet.</summary>
     public int TimeWaitStart { get; init; }
-    /// <summary>Largest TIME_WAIT population toward the proxy during the run.</summary>
+    /// <summary>Largest TIME_WAIT population of our own connections during the run.</summary>
     public int TimeWaitPeak { get; init; }
-    /// <summary>TIME_WAIT sockets toward the proxy at the end.</summary>
+    /// <summary>TIME_WAIT sockets of our own connections at the end.</summary>
     public int TimeWaitEnd { get; init; }
+    /// <summary>A proxy on this host: its TIME_WAIT sockets of our connections at the peak (evidence, not charged to our ports).</summary>
+    public int ServerTimeWaitPeak { get; init; }
+    /// <summary>A proxy on this host: its TIME_WAIT sockets of our connections at the end.</summary>
+    public int ServerTimeWaitEnd { get; init; }
+    /// <summary>Connections that used a local port an earlier connection of this run had used toward the proxy (TIME_WAIT reuse).</summary>
+    public int PortsReused { get; init; }
+    /// <summary>Whether connect() may reuse a TIME_WAIT port toward this proxy (Linux tcp_tw_reuse and tcp_timestamps).</summary>
+    public string TimeWaitReuse { get; init; } = "";
     /// <summary>(end − start) ÷ minutes of the run.</summary>
     public double TimeWaitGrowthPerMinute { get; init; }
     /// <summary>The port budget toward the proxy at the end of the run.</summary>

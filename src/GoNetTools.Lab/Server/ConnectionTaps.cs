@@ -19,6 +19,9 @@ internal sealed class LabConnection(LabCounters counters)
 
     /// <summary>True the first time only: a connection is asked to close once.</summary>
     public bool TryRequestClose() => Interlocked.Exchange(ref _closeRequested, 1) == 0;
+
+    /// <summary>Asks Kestrel to close the connection gracefully (h2: GOAWAY); set from the connection's requests.</summary>
+    public Action? RequestClose { get; set; }
 }
 
 /// <summary>
@@ -32,6 +35,9 @@ internal sealed class ConnectionTaps(LabOptions options, LabCounters counters)
     private readonly ConcurrentDictionary<string, LabConnection> _connections = new(StringComparer.Ordinal);
 
     public LabConnection? Find(string connectionId) => _connections.TryGetValue(connectionId, out var c) ? c : null;
+
+    /// <summary>The connections open now.</summary>
+    public System.Collections.Generic.IEnumerable<LabConnection> All => _connections.Values;
 
     public ConnectionDelegate Accept(ConnectionDelegate next) => async context =>
     {

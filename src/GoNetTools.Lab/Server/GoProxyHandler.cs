@@ -70,6 +70,9 @@ internal sealed class GoProxyHandler(IModuleCatalog catalog, LabOptions options,
 {
     private const int Http2InternalError = 2;
     private long _resetTicket;
+    private long _throttleTicket;
+    private long _arrivals;
+    private long _retryAfterUntil;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -78,6 +81,36 @@ internal sealed class GoProxyHandler(IModuleCatalog catalog, LabOptions options,
         counters.Request(context.Request.Protocol, request.Kind);
         var connection = connections.Find(context.Connection.Id);
         var n = connection?.NextRequest() ?? 0;
+        if (connection is not null && context.Features.Get<IConnectionLifetimeNotificationFeature>() is { } closeFeature)
+        {
+            connection.RequestClose = closeFeature.RequestClose;
+        }
+        if (options.ReloadAfterRequests > 0 && Interlocked.Increment(ref _arrivals) == options.ReloadAfterRequests)
+        {
+            // A reload, as nginx -s reload or a graceful restart: every open connection is asked to close while its
+            // streams are active, so Kestrel sends the two-step GOAWAY (2^31-1, then the real last stream); new
+            // connections are served as before.
+            counters.Reload();
+            foreach (var open in connections.All)
+            {
+                open.RequestClose?.Invoke();
+            }
+        }
+        if (Environment.TickCount64 < Interlocked.Read(ref _retryAfterUntil))
+        {
+            counters.RequestDuringRetryAfter();
+        }
+        if (options.TooManyRequestsEvery > 0 && Interlocked.Increment(ref _throttleTicket) % options.TooManyRequestsEvery == 0)
+        {
+            // 429 with Retry-After in whole seconds (RFC 9110 §10.2.3); requests that arrive before it ends are counted.
+            var seconds = (long)Math.Ceiling(options.RetryAfter.TotalSeconds);
+            Interlocked.Exchange(ref _retryAfterUntil, Environment.TickCount64 + seconds * 1000);
+            counters.Throttled();
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Text(context, StatusCodes.Status429TooManyRequests, "too many requests").ConfigureAwait(false);
+            counters.Status(context.Response.StatusCode);
+            return;
+        }
 
         if (options.Latency > TimeSpan.Zero)
         {

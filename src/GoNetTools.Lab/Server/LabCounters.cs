@@ -18,6 +18,7 @@ internal sealed class LabCounters
     private long _goAwayFrames, _goAwayConnections, _goAwaysRequested, _rstStreamFrames, _resetsRequested;
     private long _connectionCloses, _aborts, _bytesWritten, _lastGoAwayStreamId = -1;
     private long _goAwayFramesAfterClientClosed, _rstStreamFramesAfterClientClosed;
+    private long _throttled, _requestsDuringRetryAfter, _reloads;
     private readonly ConcurrentDictionary<string, long> _byKind = new();
     private readonly ConcurrentDictionary<string, long> _byStatus = new();
     private readonly ConcurrentDictionary<string, long> _goAwayCodes = new();
@@ -40,6 +41,9 @@ internal sealed class LabCounters
     public void Abort() => Interlocked.Increment(ref _aborts);
     public void BytesWritten(long n) => Interlocked.Add(ref _bytesWritten, n);
     public void GoAwayConnection() => Interlocked.Increment(ref _goAwayConnections);
+    public void Throttled() => Interlocked.Increment(ref _throttled);
+    public void RequestDuringRetryAfter() => Interlocked.Increment(ref _requestsDuringRetryAfter);
+    public void Reload() => Interlocked.Increment(ref _reloads);
 
     public void GoAwayFrame(int lastStreamId, uint errorCode)
     {
@@ -65,6 +69,7 @@ internal sealed class LabCounters
         _goAwayFrames = _goAwayConnections = _goAwaysRequested = _rstStreamFrames = _resetsRequested = 0;
         _connectionCloses = _aborts = _bytesWritten = 0;
         _goAwayFramesAfterClientClosed = _rstStreamFramesAfterClientClosed = 0;
+        _throttled = _requestsDuringRetryAfter = _reloads = 0;
         _lastGoAwayStreamId = -1;
         _byKind.Clear(); _byStatus.Clear(); _goAwayCodes.Clear(); _rstStreamCodes.Clear();
     }
@@ -88,6 +93,9 @@ internal sealed class LabCounters
         w.WriteNumber("connectionCloses", Interlocked.Read(ref _connectionCloses));
         w.WriteNumber("aborts", Interlocked.Read(ref _aborts));
         w.WriteNumber("bytesWritten", Interlocked.Read(ref _bytesWritten));
+        w.WriteNumber("throttled", Interlocked.Read(ref _throttled));
+        w.WriteNumber("requestsDuringRetryAfter", Interlocked.Read(ref _requestsDuringRetryAfter));
+        w.WriteNumber("reloads", Interlocked.Read(ref _reloads));
         Map(w, "byKind", _byKind);
         Map(w, "byStatus", _byStatus);
         Map(w, "goAwayCodes", _goAwayCodes);

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using GoNetTools.GoProxy;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 
@@ -22,7 +23,8 @@ public sealed class TestGoProxyStabilityErrorTests
         var watch = Stopwatch.StartNew();
         var p = rs.Invoke("Test-GoProxyStability " + arguments);
         var took = watch.Elapsed;
-        Assert.Empty(p.Objects<GoProxyStabilityResult>());
+        var unexpected = p.Objects<GoProxyStabilityResult>().FirstOrDefault();
+        Assert.True(unexpected is null, unexpected is null ? "" : $"a result instead of an error: stopped '{unexpected.StoppedEarly}', {unexpected.Requests} requests, failures {string.Join(", ", unexpected.FailuresByType.Keys.Cast<string>().Select(k => k + " " + unexpected.FailuresByType[k]))}, TLS {string.Join(", ", unexpected.TlsFailureCauses.Keys.Cast<string>())}, {unexpected.Duration}");
         return (Assert.Single(p.AllErrors), took);
     }
 
@@ -40,6 +42,19 @@ public sealed class TestGoProxyStabilityErrorTests
         Assert.StartsWith("ProxyUnreachable", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
         Assert.Contains("ConnectionRefused", e.Exception.Message);
+        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
+    }
+
+    [Fact]
+    public void StressAgainstAProxyNotOnThisHostNeedsAConfirmationThisHostCannotGive()
+    {
+        // 192.0.2.1 (TEST-NET-1) is not an address of this host: -Stress asks first, and a runspace without a UI cannot
+        // answer. The error comes before any connection attempt (an unroutable address would hold a connect for long).
+        var (e, took) = Fails("-Proxy https://192.0.2.1 -Module example.com/m@v1.0.0 -Stress -Duration 1");
+        Assert.StartsWith("StressNotConfirmed", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, e.CategoryInfo.Category);
+        Assert.Contains("this host cannot ask", e.Exception.Message);
+        Assert.Contains("-Confirm:$false", e.ErrorDetails.RecommendedAction);
         Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
     }
 
@@ -67,24 +82,31 @@ public sealed class TestGoProxyStabilityErrorTests
         await Task.WhenAny(closer, Task.Delay(1000));
     }
 
-    private static (ErrorRecord Error, TimeSpan Took) FailsAgainstLab(string arguments)
+    private static (ErrorRecord Error, TimeSpan Took, long LabConnections) FailsAgainstLab(string arguments)
     {
         LabRun.UseStagedLab();
         using var rs = new ModuleRunspace();
         var watch = Stopwatch.StartNew();
-        var p = rs.Invoke($"$lab = Start-GoProxyLab; try {{ Test-GoProxyStability {arguments} }} finally {{ $lab | Stop-GoProxyLab -Confirm:$false }}");
+        var p = rs.Invoke($"$lab = Start-GoProxyLab; try {{ Test-GoProxyStability {arguments} }} finally {{ $lab.Refresh(); $lab | Stop-GoProxyLab -Confirm:$false }}");
+        var took = watch.Elapsed;
         Assert.Empty(p.Objects<GoProxyStabilityResult>());
-        return (Assert.Single(p.AllErrors), watch.Elapsed);
+        var stats = p.Objects<GoProxyLabStatistics>().Single();
+        return (Assert.Single(p.AllErrors), took, stats.Connections);
     }
 
     [Fact]
     public void UntrustedCertificateIsProxyTlsFailed()
     {
         // The lab's CA is not trusted (no SSL_CERT_FILE, no -SkipCertificateCheck): the handshake fails, as it would for go.
-        var (e, took) = FailsAgainstLab("-Proxy $lab.Url -Module $lab.Modules -Duration 00:00:10");
+        var (e, took, attempts) = FailsAgainstLab("-Proxy $lab.Url -Module $lab.Modules -Duration 00:00:10");
         Assert.StartsWith("ProxyTlsFailed", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
-        Assert.NotNull(e.ErrorDetails.RecommendedAction);
+        // The cause is named, with the chain's root, and what to do about it.
+        Assert.Contains("UntrustedRoot", e.Exception.Message);
+        Assert.Contains("GoNetTools lab CA", e.Exception.Message);
+        Assert.Contains("SSL_CERT_FILE", e.ErrorDetails.RecommendedAction);
+        // A handful of attempts, paced by the backoff: not a burst (the lab counted every TCP connection).
+        Assert.Equal(RunStop.TlsFailuresFatal, attempts);
         Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
     }
 
@@ -92,7 +114,7 @@ public sealed class TestGoProxyStabilityErrorTests
     public void AUrlThatIsNotAGoProxyIsInvalidData()
     {
         // The lab's host, but a path under which no GOPROXY lives: every request is 404.
-        var (e, took) = FailsAgainstLab("-Proxy ($lab.Url.TrimEnd('/') + '/not/a/proxy') -Module $lab.Modules -Duration 00:00:10 -SkipCertificateCheck");
+        var (e, took, requests) = FailsAgainstLab("-Proxy ($lab.Url.TrimEnd('/') + '/not/a/proxy') -Module $lab.Modules -Duration 00:00:10 -SkipCertificateCheck");
         Assert.StartsWith("NotGoProxy", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, e.CategoryInfo.Category);
         Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
@@ -136,6 +158,10 @@ public sealed class TestGoProxyStabilityErrorTests
     [Theory]
     [InlineData("-Proxy ftp://example.com", "InvalidProxy")]
     [InlineData("-Proxy not-a-url", "InvalidProxy")]
+    [InlineData("-Proxy 'not a url'", "InvalidProxy")]
+    [InlineData("-Proxy file:///srv/goproxy", "InvalidProxy")]
+    [InlineData("-Proxy direct", "InvalidProxy")]
+    [InlineData("-Proxy 'https://a.example,ftp://b.example'", "InvalidProxy")]
     [InlineData("-Proxy https://127.0.0.1:9 -Module 'bad module path@@'", "InvalidModule")]
     [InlineData("-Proxy https://127.0.0.1:9 -Duration 00:00:00", "InvalidDuration")]
     public void BadArgumentsAreInvalidArgument(string arguments, string id)

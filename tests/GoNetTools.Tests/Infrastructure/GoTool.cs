@@ -21,9 +21,11 @@ public sealed class GoTool : IDisposable
     public string Root { get; }
     public string ModCache { get; }
 
-    public (int ExitCode, string Stdout, string Stderr) Run(string arguments, IDictionary goEnvironment, string? workingDirectory = null, int timeoutMs = 120_000)
+    /// <summary>Runs go; inside <paramref name="ns"/> (ip netns exec, which keeps the environment) when given.</summary>
+    public (int ExitCode, string Stdout, string Stderr) Run(string arguments, IDictionary goEnvironment, string? workingDirectory = null, int timeoutMs = 120_000,
+        NetNamespace? ns = null)
     {
-        var start = new ProcessStartInfo("go", arguments)
+        var start = new ProcessStartInfo(ns is null ? "go" : "ip", ns is null ? arguments : $"netns exec {ns.Name} go {arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -77,6 +77,14 @@ public sealed class RawHttp2Client : IDisposable
         return id;
     }
 
+    /// <summary>Sends WINDOW_UPDATE (stream 0: the connection window); a client that never does stalls big responses at 65,535 bytes.</summary>
+    public void WindowUpdate(int streamId, int increment)
+    {
+        var payload = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(payload, increment & 0x7fff_ffff);
+        WriteFrame(RawHttp2Frame.WindowUpdate, 0, streamId, payload);
+    }
+
     /// <summary>Reads frames until the stream ends (END_STREAM or RST_STREAM) or the connection closes; returns that last frame.</summary>
     public RawHttp2Frame? ReadUntilStreamEnds(int streamId)
     {

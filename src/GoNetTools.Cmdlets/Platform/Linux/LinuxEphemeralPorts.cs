@@ -44,6 +44,23 @@ internal sealed class LinuxEphemeralPorts : IEphemeralPortSource
 
     public TimeWaitLength ReadTimeWait() => new(TimeWaitSeconds, "Linux TCP_TIMEWAIT_LEN (60 s, fixed)");
 
+    public TimeWaitReuse ReadTimeWaitReuse()
+    {
+        int? Read(string name)
+        {
+            try
+            {
+                return int.TryParse(File.ReadAllText(Path.Combine(_root, "proc/sys/net/ipv4", name)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+        var timestamps = Read("tcp_timestamps");
+        return new TimeWaitReuse(Read("tcp_tw_reuse"), timestamps is null ? null : timestamps != 0, "/proc/sys/net/ipv4/tcp_tw_reuse");
+    }
+
     public static bool TryParseRange(string text, out int start, out int end)
     {
         start = end = 0;

@@ -22,6 +22,9 @@ internal sealed class MacEphemeralPorts : IEphemeralPortSource
         return new EphemeralPortRange(values.Value.First, values.Value.Last, 0, "sysctl net.inet.ip.portrange.first/last");
     }
 
+    /// <summary>No tcp_tw_reuse switch on this OS.</summary>
+    public TimeWaitReuse ReadTimeWaitReuse() => new(null, null, "macOS has no tcp_tw_reuse");
+
     public TimeWaitLength ReadTimeWait()
     {
         var values = ParseSysctlValues(Sysctl());

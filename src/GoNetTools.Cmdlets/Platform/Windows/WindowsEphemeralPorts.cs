@@ -33,6 +33,9 @@ internal sealed class WindowsEphemeralPorts : IEphemeralPortSource
         return new EphemeralPortRange(start, end, excluded, "netsh int ipv4 show dynamicport tcp");
     }
 
+    /// <summary>No tcp_tw_reuse switch on this OS.</summary>
+    public TimeWaitReuse ReadTimeWaitReuse() => new(null, null, "Windows reuses TIME_WAIT ports on its own terms");
+
     public TimeWaitLength ReadTimeWait()
     {
         if (!OperatingSystem.IsWindows())
