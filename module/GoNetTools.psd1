@@ -44,6 +44,10 @@
         'Watch-TcpState'
         'Get-TcpPortBudget'
         'Test-GoProxyStability'
+        # Workstation (Test-GoWorkstation, Measure-GoBuild, Test-NetworkUnderLoad)
+        'Test-GoWorkstation'
+        'Measure-GoBuild'
+        'Test-NetworkUnderLoad'
         # Report and metrics
         'ConvertTo-GoNetReport'
         'Export-GoNetReport'

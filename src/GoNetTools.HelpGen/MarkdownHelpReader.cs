@@ -74,6 +74,11 @@ internal static class MarkdownHelpReader
                     {
                         example.Code = code;
                     }
+                    else if (section == "EXAMPLES" && example is not null)
+                    {
+                        // A second fence is the example's output: shown with the remarks, line for line.
+                        example.Remarks.Add(code);
+                    }
                     else if (section == "PARAMETERS" && parameter is not null && fence.Info == "yaml")
                     {
                         ApplyMetadata(parameter, code);

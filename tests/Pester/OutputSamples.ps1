@@ -41,6 +41,10 @@ function Get-GoNetToolsOutputSample {
         $samples['GoNetTools.NicAdapter'] = Get-NicAdapter -Name ens3
         $samples['GoNetTools.NicQueue'] = Get-NicQueue -Adapter ens3 | Select-Object -First 1
         $samples['GoNetTools.NicInterrupt'] = Get-NicInterrupt -Adapter ens3 | Select-Object -First 1
+
+        & cp -a (Join-Path $Fixtures 'workstation/linux/throttling-laptop') (Join-Path $WorkDir 'laptop')
+        $global:GoNetToolsSystemRoot = Join-Path $WorkDir 'laptop'
+        $samples['GoNetTools.WorkstationReport'] = Test-GoWorkstation -NoProbe
     }
     finally {
         Remove-Variable -Scope Global -Name GoNetToolsSystemRoot, GoNetToolsConfigRoot -ErrorAction Ignore
@@ -67,5 +71,9 @@ function Get-GoNetToolsOutputSample {
         $samples['GoNetTools.MetricsFile'] = $run | Export-GoNetMetric -Path (Join-Path $WorkDir 'metrics.prom') -PassThru
     }
     finally { $lab | Stop-GoProxyLab }
+
+    # Live and short: one cold hello-world build; the network under a download load (its own lab) for 3 s per phase.
+    $samples['GoNetTools.GoBuildMeasurement'] = Measure-GoBuild -Count 1
+    $samples['GoNetTools.NetworkLoadResult'] = Test-NetworkUnderLoad -Load Download -Duration 3 -Windows 3
     $samples
 }

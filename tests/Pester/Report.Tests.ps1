@@ -1,7 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Acceptance spec for ConvertTo-/Export-GoNetReport and ConvertTo-/Export-GoNetMetric on the committed capture
 # tests/fixtures/pcap/goproxy-tls-h2c.pcap (4 connections; on the cleartext one RST_STREAM INTERNAL_ERROR and GOAWAY
-# NO_ERROR) and on live TCP state: what is written, where it is refused, and what -WhatIf leaves alone.
+# NO_ERROR) and on live TCP state: what is written, where it is refused, and what -WhatIf leaves alone; and on
+# Test-GoProxyStability output that came back from a job (Deserialized.GoNetTools.*), run against a lab with faults.
 
 BeforeAll {
     Set-StrictMode -Version Latest
@@ -65,6 +66,76 @@ Describe 'Export-GoNetReport' {
         $problems[0].FullyQualifiedErrorId | Should -Be 'UnsupportedInput,GoNetTools.Commands.ConvertToGoNetReportCommand'
         { 'text' | ConvertTo-GoNetReport -ErrorAction Stop } | Should -Throw
         { 'text' | ConvertTo-GoNetReport -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'NoUsableInput,GoNetTools.Commands.ConvertToGoNetReportCommand'
+    }
+}
+
+Describe 'Output that came back from Start-Job' {
+    BeforeAll {
+        # The manifest, not the dll: its types.ps1xml sets the serialization depth the job's output keeps.
+        $module = (Resolve-Path "$PSScriptRoot/../../out/GoNetTools/GoNetTools.psd1").Path
+        # A lab with a GOAWAY after 5 streams and 3 % stream resets, run inside the job: everything crosses the job boundary.
+        $script:Job = Start-Job {
+            Import-Module $using:module
+            $lab = Start-GoProxyLab -SyntheticModules 4 -GoAwayAfterStreams 5 -ResetStreamPercent 3
+            try { Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Duration 4 -Pause 0.1 -Concurrency 4 -SkipCertificateCheck -PassThru }
+            finally { $lab | Stop-GoProxyLab -Confirm:$false }
+        } | Receive-Job -Wait -AutoRemoveJob
+        $script:Result = $script:Job | Where-Object { $_.PSObject.TypeNames[0] -eq 'Deserialized.GoNetTools.GoProxyStabilityResult' }
+        $script:Compare = Start-Job {
+            Import-Module $using:module
+            Test-GoProxyStability -Lab -Duration 2 -Pause 0.1 -Compare
+        } | Receive-Job -Wait -AutoRemoveJob
+    }
+
+    It 'draws a bar per connection and a mark per connection that had a GOAWAY or RST_STREAM, as from live objects' {
+        @($script:Result).Count | Should -Be 1
+        $script:Result.Rounds | Should -BeGreaterOrEqual 2
+        $records = @($script:Result.ConnectionRecords)
+        $records.Count | Should -Be $script:Result.Connections
+        $marked = @($records | Where-Object GoAways -gt 0).Count + @($records | Where-Object RstStreams -gt 0).Count
+        $marked | Should -BeGreaterThan 0
+        Write-Host "    job: $($script:Result.Rounds) rounds, $($records.Count) connections, $marked with GOAWAY or RST_STREAM marks, $($script:Result.Retries) retries, $($script:Result.Failures) failures"
+        # The result and the -PassThru records both came back: each connection is drawn once.
+        $file = $script:Job | Export-GoNetReport -Path "$TestDrive/job.html" -MaxConnectionBars 5000 -PassThru -ErrorVariable problems
+        @($problems).Count | Should -Be 0
+        $file.Sources | Should -Be 1
+        $file.ConnectionBars | Should -Be $script:Result.Connections
+        $file.Marks | Should -Be $marked
+        $file.Findings | Should -Be @($script:Result.Findings).Count
+        $file.TimeWaitCounts | Should -Be 4
+        Get-Content -Raw "$TestDrive/job.html" | Should -Match ([regex]::Escape("TIME_WAIT client side peak / end (measured)</th><td>$($script:Result.TimeWaitPeak) / $($script:Result.TimeWaitEnd)"))
+    }
+
+    It 'writes the run''s metrics' {
+        $text = $script:Job | ConvertTo-GoNetMetric
+        $r = $script:Result
+        $proxy = 'proxy="' + [regex]::Escape($r.Proxy) + '"'
+        $budget = @($r.GoAwayEvents | Where-Object Kind -eq 'Budget').Count
+        $text | Should -Match ('(?m)^gonettools_stability_connections\{' + $proxy + '\} ' + $r.Connections + '$')
+        $text | Should -Match ('(?m)^gonettools_stability_retries\{' + $proxy + '\} ' + $r.Retries + '$')
+        $text | Should -Match ('(?m)^gonettools_stability_time_wait_sockets\{' + $proxy + ',side="proxy",point="peak"\} ' + $r.ServerTimeWaitPeak + '$')
+        $text | Should -Match ('(?m)^gonettools_stability_goaway_connections\{' + $proxy + ',kind="Budget"\} ' + $budget + '$')
+        $budget | Should -BeGreaterThan 0
+    }
+
+    It 'takes a -Compare result: the variants table, each variant as a run of its own, one healthier gauge' {
+        $c = $script:Compare | Where-Object { $_.PSObject.TypeNames[0] -eq 'Deserialized.GoNetTools.GoProxyComparison' }
+        @($c.Variants).Count | Should -Be 2
+        $file = $c | Export-GoNetReport -Path "$TestDrive/compare.html" -PassThru -WarningVariable lost
+        @($lost).Count | Should -Be 0
+        $file.Sources | Should -Be 3
+        $file.Findings | Should -Be (@($c.Results | ForEach-Object { @($_.Findings).Count }) | Measure-Object -Sum).Sum
+        $file.Findings | Should -BeGreaterThan 0 # the HTTP/1.1 variant has Http1Fallback at least
+        $html = Get-Content -Raw "$TestDrive/compare.html"
+        foreach ($v in $c.Variants) { $html | Should -Match ([regex]::Escape("<h2>Test-GoProxyStability $([System.Net.WebUtility]::HtmlEncode($v.Name)): ")) }
+        $healthy = @($c | ConvertTo-GoNetMetric) -split "`n" | Where-Object { $_ -match '^gonettools_stability_comparison_healthier\{' }
+        $healthy.Count | Should -Be 2
+        @($healthy | Where-Object { $_ -match ' 1$' }).Count | Should -Be ([int]($c.Healthier -ne 'neither'))
+    }
+
+    It 'still refuses a deserialized object of a type it does not read' {
+        $other = Start-Job { [pscustomobject]@{ Name = 'x' } } | Receive-Job -Wait -AutoRemoveJob
+        { $other | ConvertTo-GoNetReport -ErrorAction Stop } | Should -Throw -ErrorId 'UnsupportedInput,GoNetTools.Commands.ConvertToGoNetReportCommand'
     }
 }
 

@@ -110,8 +110,8 @@ internal sealed class CaptureSummaryBuilder
             TlsHandshakes = _handshakes,
             TlsHandshakesBySni = _bySni.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new SniCount { Sni = p.Key, Count = p.Value }).ToArray(),
-            LifetimeP50 = Percentile(0.50),
-            LifetimeP95 = Percentile(0.95),
+            LifetimeP50 = TimeSpan.FromMilliseconds(Core.Percentiles.NearestRank(_lifetimesMs, 50)),
+            LifetimeP95 = TimeSpan.FromMilliseconds(Core.Percentiles.NearestRank(_lifetimesMs, 95)),
             LifetimeMax = _lifetimesMs.Count > 0 ? TimeSpan.FromMilliseconds(_lifetimesMs[^1]) : TimeSpan.Zero,
             TimeWaitOnClient = _clientHolds,
             TimeWaitOnServer = _serverHolds,
@@ -123,16 +123,5 @@ internal sealed class CaptureSummaryBuilder
             ConnectionReuse = _flowsWithRequests > 0 ? Math.Round((double)_requests / _flowsWithRequests, 2) : null,
             Warnings = _warnings.ToArray(),
         };
-    }
-
-    /// <summary>Nearest-rank percentile over the sorted lifetimes.</summary>
-    private TimeSpan Percentile(double p)
-    {
-        if (_lifetimesMs.Count == 0)
-        {
-            return TimeSpan.Zero;
-        }
-        var rank = (int)Math.Ceiling(p * _lifetimesMs.Count) - 1;
-        return TimeSpan.FromMilliseconds(_lifetimesMs[Math.Clamp(rank, 0, _lifetimesMs.Count - 1)]);
     }
 }

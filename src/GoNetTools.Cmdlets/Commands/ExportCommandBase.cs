@@ -13,6 +13,7 @@ namespace GoNetTools.Commands;
 public abstract class ExportCommandBase : GoNetToolsCmdlet
 {
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _lostWarned = new(StringComparer.Ordinal);
 
     /// <summary>GoNetTools output objects, usually from the pipeline.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -27,7 +28,13 @@ public abstract class ExportCommandBase : GoNetToolsCmdlet
     {
         foreach (var item in InputObject.Where(i => i is not null))
         {
-            if (Accept(item.BaseObject))
+            var lost = new List<string>();
+            var input = DeserializedInput.TryRebuild(item, out var live, lost) ? live : item.BaseObject;
+            foreach (var path in lost.Distinct(StringComparer.Ordinal).Where(_lostWarned.Add))
+            {
+                WriteWarning($"{path} came back from the job or remote session as text (beyond its serialization depth) and is left out.");
+            }
+            if (Accept(input))
             {
                 Taken++;
                 continue;
@@ -36,7 +43,7 @@ public abstract class ExportCommandBase : GoNetToolsCmdlet
             if (_refused.Add(name))
             {
                 var hint = name.StartsWith("Deserialized.", StringComparison.Ordinal)
-                    ? "It came back from a job or a remote session as a copy of its properties. Run this command where the objects were made (inside Invoke-Command or the job) and bring back its text."
+                    ? "It came back from a job or a remote session as a copy of its properties, and it is not a type the exporters read. Run this command where the objects were made (inside Invoke-Command or the job) and bring back its text."
                     : "Pipe Test-GoProxyStability (-PassThru), Watch-TcpState, Measure-GoModDownload, Measure-PacketCapture, Get-TcpFlow, Get-Http2Frame, Get-TcpTimeWait or Get-TcpStatistic output.";
                 WriteError(ErrorIds.UnsupportedInput, ErrorCategory.InvalidType, item.BaseObject,
                     $"{MyInvocation.MyCommand.Name} does not know objects of type {name}; they are skipped.", hint);

@@ -51,6 +51,7 @@ public sealed class ExportGoNetReportCommand : ReportCommandBase
                 TimeWaitSeries = counts.TimeWaitSeries,
                 TimeWaitPoints = counts.TimeWaitPoints,
                 Findings = counts.Findings,
+                TimeWaitCounts = counts.TimeWaitCounts,
                 Elapsed = watch.Elapsed,
             });
         }

@@ -168,4 +168,18 @@ public static class ErrorIds
     public const string GoModDownloadNoModules = "GoModDownloadNoModules";
     /// <summary>The lab piped in is not running.</summary>
     public const string GoModDownloadLabNotRunning = "GoModDownloadLabNotRunning";
+
+    // Workstation (Measure-GoBuild, Test-GoWorkstation, Test-NetworkUnderLoad)
+    /// <summary>A go build run exited with an error (the measurement of the other runs is still returned).</summary>
+    public const string GoBuildFailed = "GoBuildFailed";
+    /// <summary>-Package is not a Go import path or pattern (it would be read as a flag, or holds characters go does not allow).</summary>
+    public const string InvalidGoPackage = "InvalidGoPackage";
+    /// <summary>Reading the machine's facts (procfs, sysfs, CIM, sysctl) failed.</summary>
+    public const string WorkstationInfoUnavailable = "WorkstationInfoUnavailable";
+    /// <summary>-Target is not an address or resolvable name, or the adapter has no gateway to probe.</summary>
+    public const string InvalidProbeTarget = "InvalidProbeTarget";
+    /// <summary>The probe could not run (no socket, ICMP refused by the OS); the run stops.</summary>
+    public const string ProbeFailed = "ProbeFailed";
+    /// <summary>Runs of the load (go build -a std, go mod download from the lab) exited with an error; the result is still written.</summary>
+    public const string LoadRunFailed = "LoadRunFailed";
 }

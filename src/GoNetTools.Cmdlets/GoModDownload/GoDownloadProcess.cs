@@ -9,8 +9,8 @@ using GoNetTools.Core.Files;
 namespace GoNetTools.GoModDownload;
 
 /// <summary>
-/// One `go mod download -x` in a throw-away workspace: a fresh HOME, GOPATH, GOMODCACHE and GOCACHE under a folder
-/// inside the caller's private directory (deleted by Dispose), the caller's environment otherwise, then the proxy settings given. Stderr lines
+/// One `go mod download -x` in a throw-away workspace (<see cref="GoSandbox"/>: HOME, GOPATH, GOMODCACHE, GOCACHE under a
+/// folder inside the caller's private directory, deleted by Dispose), the caller's environment otherwise, then the proxy settings given. Stderr lines
 /// are queued for the pipeline thread to read; Kill ends go and its children (Ctrl+C).
 /// </summary>
 internal sealed class GoDownloadProcess : IDisposable
@@ -72,16 +72,11 @@ internal sealed class GoDownloadProcess : IDisposable
                 start.ArgumentList.Add(m);
             }
             var env = start.Environment;
-            env["HOME"] = root;
-            env["GOPATH"] = Path.Combine(root, "gopath");
-            env["GOMODCACHE"] = Path.Combine(root, "gopath", "pkg", "mod");
-            env["GOCACHE"] = Path.Combine(root, "gocache");
-            // go's own temporary files stay in the private directory too, never in a shared TMPDIR.
-            var temp = Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName;
-            env["TMPDIR"] = temp;
-            env["GOTMPDIR"] = temp;
+            foreach (var (name, value) in GoSandbox.Environment(root))
+            {
+                env[name] = value;
+            }
             env["GOFLAGS"] = "-mod=mod -modcacherw";
-            env["GOTOOLCHAIN"] = "local";
             env.Remove("GOWORK");
             foreach (DictionaryEntry e in environment)
             {

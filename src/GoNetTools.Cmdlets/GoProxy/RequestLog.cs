@@ -172,13 +172,5 @@ internal sealed class RequestLog
     }
 
     /// <summary>Nearest-rank percentile (p in 0..100) of a sorted list; zero for an empty list.</summary>
-    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p)
-    {
-        if (sorted.Count == 0)
-        {
-            return TimeSpan.Zero;
-        }
-        int rank = (int)Math.Ceiling(p / 100.0 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p) => Core.Percentiles.NearestRank(sorted, p);
 }

@@ -26,6 +26,8 @@ public sealed class ReportFile
     public int TimeWaitPoints { get; init; }
     /// <summary>Findings listed.</summary>
     public int Findings { get; init; }
+    /// <summary>TIME_WAIT counts stability runs measured themselves (peak and end, client and proxy side) drawn beside the curves.</summary>
+    public int TimeWaitCounts { get; init; }
     /// <summary>Time to lay out and write the report.</summary>
     public TimeSpan Elapsed { get; init; }
 

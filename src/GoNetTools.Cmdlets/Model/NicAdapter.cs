@@ -104,6 +104,16 @@ public sealed class NicAdapter
     public string DeviceName { get; init; } = "";
     /// <summary>Free-text description (Windows InterfaceDescription, macOS hardware port), when the OS has one.</summary>
     public string? Description { get; init; }
+    /// <summary>PCIe lanes the link runs at now; null when the adapter is not on a PCIe link or the OS does not say (virtio, Wi-Fi on some buses, VMs).</summary>
+    public int? PcieLinkWidth { get; init; }
+    /// <summary>The most PCIe lanes the adapter supports (a x8 card in a x4 slot shows 4 of 8).</summary>
+    public int? PcieMaxLinkWidth { get; init; }
+    /// <summary>PCIe link speed now, GT/s (2.5, 5, 8, 16, 32).</summary>
+    public double? PcieLinkSpeedGTps { get; init; }
+    /// <summary>The fastest PCIe link speed the adapter supports, GT/s.</summary>
+    public double? PcieMaxLinkSpeedGTps { get; init; }
+    /// <summary>The NUMA node the adapter is attached to; null when the machine or firmware does not say (numa_node -1).</summary>
+    public int? NumaNode { get; init; }
 
     /// <summary>The adapter name.</summary>
     public override string ToString() => Name;

@@ -34,6 +34,12 @@ public sealed class NicInterrupt
     public double? Rate { get; init; }
     /// <summary>With -Interval: the interval measured.</summary>
     public TimeSpan? Interval { get; init; }
+    /// <summary>The NUMA node of the adapter; null when unknown.</summary>
+    public int? AdapterNumaNode { get; init; }
+    /// <summary>The NUMA nodes of the CPUs the interrupt lands on (effective affinity, else affinity); null when unknown.</summary>
+    public int[]? CpuNumaNodes { get; init; }
+    /// <summary>True when some CPU the interrupt lands on is on another NUMA node than its adapter (each packet crosses the interconnect); null when unknown.</summary>
+    public bool? OffNode { get; init; }
 
     /// <summary>"IRQ 42 eth0-TxRx-3".</summary>
     public override string ToString() => $"IRQ {Irq} {Name}";

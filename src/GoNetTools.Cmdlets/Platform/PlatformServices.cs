@@ -54,6 +54,15 @@ internal static class PlatformServices
         _ => throw Unsupported("Network adapter information"),
     };
 
+    /// <summary>CPU, memory, storage, NUMA, firmware and samplers for the workstation checks on this OS.</summary>
+    public static IWorkstationSource Workstation(string systemRoot, System.Threading.CancellationToken cancel) => Current switch
+    {
+        HostOS.Linux when OperatingSystem.IsLinux() => new LinuxWorkstationSource(systemRoot, cancel),
+        HostOS.Windows when OperatingSystem.IsWindows() => new WindowsWorkstationSource(),
+        HostOS.MacOS when OperatingSystem.IsMacOS() => new MacWorkstationSource(new ProcessCommandRunner()),
+        _ => throw Unsupported("The workstation checks"),
+    };
+
     /// <summary>
     /// Kernel/OS tunables. Live values come from <paramref name="systemRoot"/> (Linux /proc/sys); the boot
     /// configuration, our persisted file and backups from <paramref name="configRoot"/>.

@@ -41,7 +41,8 @@ internal static class HtmlReport
         html.Append("<section id=\"timewait\"><h2>TIME_WAIT over time</h2>\n<div class=\"chart\" id=\"timewait-chart\"></div>\n")
             .Append("<p class=\"note\">Measured series (Watch-TcpState) have one point per sample. Derived series count, at each moment, the connections ")
             .Append("closed in the last TIME_WAIT length on the side that closed first: the client side holds our ephemeral ports, the proxy side ")
-            .Append("the proxy's sockets.</p></section>\n");
+            .Append("the proxy's sockets. A stability run's own socket-table reads are drawn beside its derived curves: the measured peak as a thin ")
+            .Append("line across the run, the measured end as a ring.</p></section>\n");
         var number = 0;
         foreach (var source in collector.Sources)
         {
@@ -116,11 +117,30 @@ internal static class HtmlReport
         {
             Table(html, "Request latency", "percentiles", s.Percentiles.Select(p => new KeyValuePair<string, string>(p.Key, ReportText.Duration(p.Value))).ToList());
         }
-        html.Append("</div></section>\n");
+        html.Append("</div>");
+        foreach (var table in s.Tables)
+        {
+            html.Append("<table class=\"grid\"><caption>").Append(E(table.Caption)).Append("</caption><thead><tr>");
+            foreach (var column in table.Columns)
+            {
+                html.Append("<th>").Append(E(column)).Append("</th>");
+            }
+            html.Append("</tr></thead><tbody>");
+            foreach (var row in table.Rows)
+            {
+                html.Append("<tr>").AppendJoin("", row.Select(cell => "<td>" + E(cell) + "</td>")).Append("</tr>");
+            }
+            html.Append("</tbody></table>");
+        }
+        html.Append("</section>\n");
     }
 
     private static void Table(StringBuilder html, string caption, string cssClass, IReadOnlyList<KeyValuePair<string, string>> rows)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
         html.Append("<table class=\"kv ").Append(cssClass).Append("\"><caption>").Append(E(caption)).Append("</caption><tbody>");
         foreach (var (key, value) in rows)
         {

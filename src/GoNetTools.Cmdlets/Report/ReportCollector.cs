@@ -11,7 +11,7 @@ namespace GoNetTools.Report;
 /// </summary>
 internal sealed class ReportCollector
 {
-    private readonly HashSet<object> _seen = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReportSource> _byKey = new(StringComparer.Ordinal);
 
     public List<ReportSource> Sources { get; } = new();
@@ -38,8 +38,13 @@ internal sealed class ReportCollector
         return false;
     }
 
-    /// <summary>Marks an object as already shown; false when it was (a record that came inside its result and again with -PassThru).</summary>
-    public bool FirstTime(object item) => _seen.Add(item);
+    /// <summary>
+    /// Marks a connection record as shown; false when it was (a record that came inside its result and again with
+    /// -PassThru). Keyed by value, not reference: copies that came back from a job are the same connection.
+    /// </summary>
+    public bool FirstTime(GoProxyConnection c) =>
+        _seen.Add(string.Join('|', c.RemoteEndPoint, c.LocalEndPoint, c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            c.OpenedAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The source for <paramref name="key"/>, made with <paramref name="create"/> the first time.</summary>
     public ReportSource SourceFor(string key, Func<ReportSource> create)

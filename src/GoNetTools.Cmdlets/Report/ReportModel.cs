@@ -37,6 +37,15 @@ internal sealed record ReportMark(int ConnectionId, DateTime At, ReportMarkKind 
 /// <summary>A TIME_WAIT population over time. Measured series have one point per sample read; derived ones are computed from closes.</summary>
 internal sealed record ReportSeries(string Name, string Side, bool Measured, IReadOnlyList<(DateTime At, int Value)> Points);
 
+/// <summary>
+/// A TIME_WAIT count the input measured itself (Test-GoProxyStability's socket-table reads): Point "peak" has no time
+/// (drawn across the run), "end" sits at the run's end. Side "client" holds our ports, "proxy" the proxy's sockets.
+/// </summary>
+internal sealed record ReportTimeWaitCount(string Side, string Point, int Value);
+
+/// <summary>A table of rows under named columns (a -Compare run's variants side by side).</summary>
+internal sealed record ReportTable(string Caption, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+
 /// <summary>A finding with its evidence, from whichever input had one.</summary>
 internal sealed record ReportFinding(string Source, string Severity, string Code, string Message, IReadOnlyList<KeyValuePair<string, string>> Evidence,
     string Recommendation, string Rule);
@@ -67,6 +76,10 @@ internal sealed class ReportSource
     public List<ReportSeries> TimeWait { get; } = new();
     /// <summary>Why a chart of this source is missing or approximate, for the reader.</summary>
     public List<string> Notes { get; } = new();
+    /// <summary>TIME_WAIT counts the input measured (peak and end, per side).</summary>
+    public List<ReportTimeWaitCount> TimeWaitCounts { get; } = new();
+    /// <summary>Tables beyond parameters and figures.</summary>
+    public List<ReportTable> Tables { get; } = new();
     /// <summary>How long TIME_WAIT lasts for a TIME_WAIT series derived from closes; null: derive none.</summary>
     public int? TimeWaitSeconds { get; set; }
 

@@ -6,7 +6,7 @@ namespace GoNetTools.Report;
 
 /// <summary>What the report drew, for -PassThru and for tests that compare it with the page's DOM.</summary>
 internal sealed record ReportCounts(int Sources, int Connections, int ConnectionBars, int TimelineBuckets, int Marks, int TimeWaitSeries,
-    int TimeWaitPoints, int Findings);
+    int TimeWaitPoints, int Findings, int TimeWaitCounts);
 
 /// <summary>
 /// Lays the collected model out as the data the page's script draws: per source a timeline (bars or buckets), marks,
@@ -21,7 +21,8 @@ internal static class ReportPage
     public static (Dictionary<string, object?> Data, ReportCounts Counts) Build(ReportCollector collector, int maxBars)
     {
         Inputs.TcpFlowInput.PlaceFrames(collector);
-        var series = new List<object>();
+        var series = new List<Dictionary<string, object?>>();
+        var counts = new List<object[]>();
         int bars = 0, buckets = 0, marks = 0, connections = 0;
         var sources = new List<object>();
         var number = 0;
@@ -42,9 +43,20 @@ internal static class ReportPage
                     if (closes.Count > 0)
                     {
                         var side2 = side == "client" ? "client side (we closed first)" : "proxy side (it closed first)";
-                        series.Add(Series($"{source.Kind} {source.Name}: {side2}, derived", side, false, TimelineLayout.Derived(closes, hold)));
+                        var derived = Series($"{source.Kind} {source.Name}: {side2}, derived", side, false, TimelineLayout.Derived(closes, hold));
+                        derived["key"] = $"s{number}-{side}";
+                        series.Add(derived);
                     }
                 }
+            }
+            if (source.Connections.Count > 0)
+            {
+                // Measured counts need the run's span to sit on the time axis; without records the figures table has them.
+                var (from, to) = (TimelineLayout.Ms(source.Connections.Min(c => c.Start)), TimelineLayout.Ms(source.Connections.Max(c => c.End)));
+                counts.AddRange(source.TimeWaitCounts.Select(t => new object[]
+                {
+                    $"s{number}-{t.Side}", $"{source.Kind} {source.Name}: {t.Side} side, measured {t.Point}", t.Point, t.Value, from, to,
+                }));
             }
         }
         foreach (var s in collector.TimeWait)
@@ -56,10 +68,11 @@ internal static class ReportPage
             ["closers"] = Enum.GetNames<ReportCloser>(),
             ["markKinds"] = new[] { "GOAWAY", "RST_STREAM" },
             ["timewait"] = series,
+            ["timewaitCounts"] = counts,
             ["sources"] = sources,
         };
         var points = collector.TimeWait.Sum(s => s.Points.Count);
-        return (data, new ReportCounts(collector.Sources.Count, connections, bars, buckets, marks, collector.TimeWait.Count, points, collector.Findings.Count));
+        return (data, new ReportCounts(collector.Sources.Count, connections, bars, buckets, marks, collector.TimeWait.Count, points, collector.Findings.Count, counts.Count));
     }
 
     private static Dictionary<string, object?> Series(string name, string side, bool measured, IReadOnlyList<(DateTime At, int Value)> points) => new()

@@ -23,6 +23,7 @@ internal static class MetricInputs
     public static readonly IReadOnlyList<IMetricInput> All = new IMetricInput[]
     {
         new StabilityMetrics(),
+        new ComparisonMetrics(),
         new TcpStateSampleMetrics(),
         new TimeWaitMetrics(),
         new TcpStatisticMetrics(),

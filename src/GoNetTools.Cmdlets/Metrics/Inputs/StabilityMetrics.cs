@@ -42,7 +42,7 @@ internal sealed class StabilityMetrics : IMetricInput
         m.Gauge("gonettools_stability_duration_seconds", "How long the last run loaded the proxy.", r.Duration.TotalSeconds, proxy);
         m.Gauge("gonettools_stability_goaway_frames", "HTTP/2 GOAWAY frames the proxy sent in the last run.", r.GoAways, proxy);
         m.Gauge("gonettools_stability_rst_stream_frames", "HTTP/2 RST_STREAM frames the proxy sent in the last run.", r.RstStreams, proxy);
-        foreach (var (code, count) in ByCode(r.GoAwayDetails))
+        foreach (var (code, count) in r.GoAwayEvents.GroupBy(e => e.ErrorCode).Select(g => (g.Key, (long)g.Sum(e => e.Frames))))
         {
             m.Gauge("gonettools_stability_goaway_frames_by_code", "GOAWAY frames of the last run by HTTP/2 error code.", count, proxy, ("error_code", code));
         }
@@ -50,11 +50,33 @@ internal sealed class StabilityMetrics : IMetricInput
         {
             m.Gauge("gonettools_stability_rst_stream_frames_by_code", "RST_STREAM frames of the last run by HTTP/2 error code.", count, proxy, ("error_code", code));
         }
-        foreach (var (point, value) in new[] { ("start", r.TimeWaitStart), ("peak", r.TimeWaitPeak), ("end", r.TimeWaitEnd) })
+        foreach (var (side, point, value) in TimeWait(r))
         {
-            m.Gauge("gonettools_stability_time_wait_sockets", "TIME_WAIT sockets toward the proxy in the last run, at its start, peak and end.",
-                value, proxy, ("point", point));
+            m.Gauge("gonettools_stability_time_wait_sockets",
+                "TIME_WAIT sockets of the last run's connections, measured at its start, peak and end; side client holds our ports, side proxy the proxy's (a proxy on this host only).",
+                value, proxy, ("side", side), ("point", point));
         }
+        m.Gauge("gonettools_stability_rounds", "Rounds (cold go mod download replays) the last run completed.", r.Rounds, proxy);
+        m.Gauge("gonettools_stability_retries", "Requests the last run sent again as Go's transport does (unprocessed by the proxy; not failures).", r.Retries, proxy);
+        foreach (var (cause, count) in Counts(r.RetriesByCause))
+        {
+            m.Gauge("gonettools_stability_retries_by_cause", "Retries of the last run by cause.", count, proxy, ("cause", cause));
+        }
+        foreach (var (type, count) in Counts(r.FailuresByType))
+        {
+            m.Gauge("gonettools_stability_request_failures_by_type", "Failed requests of the last run by type.", count, proxy, ("type", type));
+        }
+        foreach (var kind in Enum.GetValues<GoAwayKind>())
+        {
+            m.Gauge("gonettools_stability_goaway_connections", "Connections of the last run that got a GOAWAY, by what it meant.",
+                r.GoAwayEvents.Count(e => e.Kind == kind), proxy, ("kind", kind.ToString()));
+        }
+        if (r.MaxRequests is { } budget)
+        {
+            m.Gauge("gonettools_stability_request_budget", "The guest request budget the last run kept to (a proxy not on this host).", budget, proxy);
+        }
+        m.Gauge("gonettools_stability_stopped_early", "1 when the last run ended before its duration or rounds (the budget, a dead or stalled proxy).",
+            r.StoppedEarly is null ? 0 : 1, proxy);
         m.Summary("gonettools_stability_request_duration_seconds", "Request latency of the last run (send to last body byte).",
             new[] { (0.5, r.LatencyP50.TotalSeconds), (0.95, r.LatencyP95.TotalSeconds), (0.99, r.LatencyP99.TotalSeconds) }, r.Requests, null, proxy);
         var handshakes = r.ConnectionRecords?.Where(c => c.TlsHandshake is not null).Select(c => c.TlsHandshake!.Value.TotalSeconds).ToList();
@@ -63,6 +85,15 @@ internal sealed class StabilityMetrics : IMetricInput
             r.TlsHandshakes, handshakes is { Count: > 0 } ? handshakes.Sum() : null, proxy);
         return true;
     }
+
+    private static (string Side, string Point, int Value)[] TimeWait(GoProxyStabilityResult r) =>
+        new[] { ("client", "start", r.TimeWaitStart), ("client", "peak", r.TimeWaitPeak), ("client", "end", r.TimeWaitEnd) }
+            .Concat(r.ProxyIsLocal ? new[] { ("proxy", "peak", r.ServerTimeWaitPeak), ("proxy", "end", r.ServerTimeWaitEnd) } : Array.Empty<(string, string, int)>())
+            .ToArray();
+
+    /// <summary>Counts by a name from the module's own fixed set (failure types, retry causes): a bounded label.</summary>
+    private static (string Name, long Count)[] Counts(IDictionary counts) =>
+        counts.Cast<DictionaryEntry>().Select(e => (e.Key.ToString() ?? "", Convert.ToInt64(e.Value, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
     /// <summary>"NO_ERROR last=1999" → NO_ERROR: the stream id would make a label per value.</summary>
     private static (string Code, long Count)[] ByCode(IDictionary details) =>

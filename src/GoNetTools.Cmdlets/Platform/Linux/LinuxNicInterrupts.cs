@@ -24,6 +24,7 @@ internal static class LinuxNicInterrupts
                 $"{path} does not exist, so interrupts cannot be read.", "Mount procfs at /proc.");
         }
         var infos = adapters.Select(a => Info(source, a)).ToList();
+        var cpuNodes = LinuxNuma.CpuNodes(root);
         var result = new List<NicInterrupt>();
         foreach (var line in ProcInterruptsParser.Parse(File.ReadLines(path)))
         {
@@ -38,6 +39,9 @@ internal static class LinuxNicInterrupts
                 continue;
             }
             var irqDir = Path.Combine(root, "proc", "irq", line.Irq.ToString(CultureInfo.InvariantCulture));
+            var affinity = CpuSet.TryParseList(SysfsReader.Text(Path.Combine(irqDir, "smp_affinity_list"))) ?? Array.Empty<int>();
+            var effective = CpuSet.TryParseList(SysfsReader.Text(Path.Combine(irqDir, "effective_affinity_list")));
+            var placement = NumaPlacement.Of(adapters.FirstOrDefault(a => a.Name == owner.Adapter)?.NumaNode, effective ?? affinity, cpuNodes);
             result.Add(new NicInterrupt
             {
                 Irq = line.Irq,
@@ -48,8 +52,11 @@ internal static class LinuxNicInterrupts
                 Controller = line.Controller,
                 CountsPerCpu = line.CountsPerCpu,
                 Total = line.CountsPerCpu.Sum(),
-                AffinityList = CpuSet.TryParseList(SysfsReader.Text(Path.Combine(irqDir, "smp_affinity_list"))) ?? Array.Empty<int>(),
-                EffectiveAffinityList = CpuSet.TryParseList(SysfsReader.Text(Path.Combine(irqDir, "effective_affinity_list"))),
+                AffinityList = affinity,
+                EffectiveAffinityList = effective,
+                AdapterNumaNode = placement.AdapterNode,
+                CpuNumaNodes = placement.CpuNodes,
+                OffNode = placement.OffNode,
             });
         }
         return result;

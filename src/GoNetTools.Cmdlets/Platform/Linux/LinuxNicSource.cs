@@ -96,6 +96,7 @@ internal sealed class LinuxNicSource : INicSource
         var table = Ethtool.Indirection(name);
         var queues = Path.Combine(dir, "queues");
         var speed = link?.SpeedMbps ?? (Num("speed") is > 0 and var s ? s : null);
+        var pcie = LinuxNuma.PcieLink(busDevice);
 
         return new NicAdapter
         {
@@ -120,6 +121,11 @@ internal sealed class LinuxNicSource : INicSource
             RssIndirectionEntries = table?.Length,
             Namespace = scope,
             IsPhysical = device is not null,
+            PcieLinkWidth = pcie.Width,
+            PcieMaxLinkWidth = pcie.MaxWidth,
+            PcieLinkSpeedGTps = pcie.Speed,
+            PcieMaxLinkSpeedGTps = pcie.MaxSpeed,
+            NumaNode = LinuxNuma.DeviceNode(busDevice),
         };
     }
 

@@ -50,6 +50,11 @@ internal static class WindowsNicMapper
             IsPhysical = hardwareInterface,
             DeviceName = Text(a, "InterfaceGuid") ?? Text(a, "DeviceID") ?? "",
             Description = Text(a, "InterfaceDescription"),
+            PcieLinkWidth = hardware is null ? null : Positive(hardware, "PciExpressCurrentLinkWidth"),
+            PcieMaxLinkWidth = hardware is null ? null : Positive(hardware, "PciExpressMaxLinkWidth"),
+            PcieLinkSpeedGTps = hardware is null ? null : LinkSpeed(Long(hardware, "PciExpressCurrentLinkSpeedEncoded")),
+            PcieMaxLinkSpeedGTps = hardware is null ? null : LinkSpeed(Long(hardware, "PciExpressMaxLinkSpeedEncoded")),
+            NumaNode = hardware is not null && Long(hardware, "NumaNode") is >= 0 and < 0xFFFF and var node ? (int)node : null,
         };
     }
 
@@ -120,11 +125,29 @@ internal static class WindowsNicMapper
         return hex.Length == 12 ? string.Join(':', Enumerable.Range(0, 6).Select(i => hex.Substring(i * 2, 2))) : null;
     }
 
-    /// <summary>PCI segment:bus:device.function as Linux and ethtool print it, from the hardware-info instance.</summary>
+    /// <summary>
+    /// PCI segment:bus:device.function as Linux and ethtool print it, from the hardware-info instance: CIM names the
+    /// properties BusNumber/DeviceNumber/FunctionNumber/SegmentNumber; Get-NetAdapterHardwareInfo output adds the
+    /// aliases Bus/Device/Function/Segment, which recordings made through it carry.
+    /// </summary>
     private static string? PciAddress(IReadOnlyDictionary<string, object?> h) =>
-        Long(h, "Bus") is { } bus && Long(h, "Device") is { } device && Long(h, "Function") is { } function
-            ? string.Create(CultureInfo.InvariantCulture, $"{Long(h, "Segment") ?? 0:x4}:{bus:x2}:{device:x2}.{function:x1}")
+        (Long(h, "BusNumber") ?? Long(h, "Bus")) is { } bus && (Long(h, "DeviceNumber") ?? Long(h, "Device")) is { } device
+            && (Long(h, "FunctionNumber") ?? Long(h, "Function")) is { } function
+            ? string.Create(CultureInfo.InvariantCulture, $"{Long(h, "SegmentNumber") ?? Long(h, "Segment") ?? 0:x4}:{bus:x2}:{device:x2}.{function:x1}")
             : null;
+
+    /// <summary>DevProp_PciExpressDevice_LinkSpeed_*: 1 = 2.5 GT/s, 2 = 5, 3 = 8, 4 = 16, 5 = 32; 0 or other values unknown.</summary>
+    internal static double? LinkSpeed(long? encoded) => encoded switch
+    {
+        1 => 2.5,
+        2 => 5,
+        3 => 8,
+        4 => 16,
+        5 => 32,
+        _ => null,
+    };
+
+    private static int? Positive(IReadOnlyDictionary<string, object?> d, string key) => Long(d, key) is > 0 and < 1024 and var v ? (int)v : null;
 
     internal static string? Text(IReadOnlyDictionary<string, object?> d, string key) =>
         d.TryGetValue(key, out var v) && v is not null && v.ToString() is { Length: > 0 } s ? s : null;

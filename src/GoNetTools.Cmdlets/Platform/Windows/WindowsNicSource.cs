@@ -68,40 +68,11 @@ internal sealed class WindowsNicSource : INicSource
             "that takes effect only when the device restarts.",
             "Steer receive work with Set-NetAdapterRss; change the affinity policy with the Interrupt-Affinity Policy Tool or the registry, then restart the adapter (Restart-NetAdapter).");
 
-    private static List<IReadOnlyDictionary<string, object?>> Query(CimSession session, string className)
-    {
-        try
-        {
-            return session.EnumerateInstances(Namespace, className).Select(ToDictionary).ToList();
-        }
-        catch (CimException e)
-        {
-            throw new GoNetToolsException(ErrorIds.NicInfoUnavailable, FailureKind.ResourceUnavailable,
-                $"CIM query of {Namespace}/{className} failed: {e.Message}", "Check that the Windows Management Instrumentation service is running.", e);
-        }
-    }
+    private static List<IReadOnlyDictionary<string, object?>> Query(CimSession session, string className) =>
+        CimQuery.Instances(session, Namespace, className, ErrorIds.NicInfoUnavailable);
 
     private static Dictionary<string, IReadOnlyDictionary<string, object?>> ByName(List<IReadOnlyDictionary<string, object?>> instances) =>
         instances.Where(i => WindowsNicMapper.Text(i, "Name") is not null)
             .GroupBy(i => WindowsNicMapper.Text(i, "Name")!, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-
-    private static IReadOnlyDictionary<string, object?> ToDictionary(CimInstance instance)
-    {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in instance.CimInstanceProperties)
-        {
-            result[property.Name] = Convert(property.Value);
-        }
-        return result;
-    }
-
-    private static object? Convert(object? value) => value switch
-    {
-        CimInstance embedded => ToDictionary(embedded),
-        CimInstance[] many => many.Select(m => (object?)ToDictionary(m)).ToList(),
-        string s => s,
-        Array array => array.Cast<object?>().ToList(),
-        _ => value,
-    };
 }

@@ -1,6 +1,8 @@
 // Draws the GoNetTools report's charts from the JSON in #gonet-data with Observable Plot (window.GoNetPlot).
 // Data layout (made by Report/ReportPage.cs):
-//   timewait[]: {name, side, measured, points: [[ms, sockets]]}       one point per Watch-TcpState sample when measured
+//   timewait[]: {name, side, measured, points: [[ms, sockets]], key?}  one point per Watch-TcpState sample when measured;
+//                derived curves carry key "<source id>-<side>"
+//   timewaitCounts[]: [key, name, "peak"|"end", sockets, runStartMs, runEndMs]   a run's own measured counts
 //   sources[]:  {id, kind, name, mode: "bars"|"buckets"|"none", span: [startMs, endMs],
 //                bars: [[id, startMs, endMs, lane, closer, title]], lanes,
 //                marks: [[connectionId, ms, lane, kind, exact, title]],
@@ -40,11 +42,14 @@
   function timeWait(data) {
     const el = document.getElementById("timewait-chart");
     if (!el) return;
-    if (data.timewait.length === 0) {
+    const counts = (data.timewaitCounts || []).map(c => ({ key: c[0], name: c[1], point: c[2], value: c[3], from: when(c[4]), to: when(c[5]) }));
+    if (data.timewait.length === 0 && counts.length === 0) {
       el.textContent = "No TIME_WAIT series: pipe Watch-TcpState samples or connection records (-PassThru, Get-TcpFlow).";
       return;
     }
     const colour = i => seriesColours[i % seriesColours.length];
+    const slot = new Map(data.timewait.map((s, i) => [s.key || "#" + i, i]));
+    for (const c of counts) if (!slot.has(c.key)) slot.set(c.key, slot.size);
     const marks = [P.ruleY([0])];
     data.timewait.forEach((s, i) => {
       marks.push(P.lineY(s.points, {
@@ -57,10 +62,17 @@
           title: p => `${s.name}\n${when(p[0]).toLocaleTimeString()}: ${p[1]} TIME_WAIT` }));
       }
     });
+    const peaks = counts.filter(c => c.point === "peak"), ends = counts.filter(c => c.point === "end");
+    marks.push(P.ruleY(peaks, { y: "value", x1: "from", x2: "to", stroke: c => colour(slot.get(c.key)), strokeWidth: 1, strokeOpacity: 0.8,
+      ariaDescription: "timewait-peak", title: c => `${c.name}: ${c.value} TIME_WAIT (the run's largest socket-table read; its time is not recorded)` }));
+    marks.push(P.dot(ends, { x: "to", y: "value", r: 4.5, fill: "white", stroke: c => colour(slot.get(c.key)), strokeWidth: 2,
+      ariaDescription: "timewait-end", title: c => `${c.name}: ${c.value} TIME_WAIT at the run's end` }));
     const chart = P.plot({ width: widthOf(el), height: 280, marginLeft: 56, x: timeAxis(el),
       y: { label: "TIME_WAIT sockets", grid: true, zero: true }, marks });
     const box = document.createElement("div");
-    box.append(chart, legend(data.timewait.map((s, i) => [s.name + (s.measured ? "" : " (dashed)"), colour(i)])));
+    const measuredKeys = [...new Set(counts.map(c => c.key))].filter(k => !data.timewait.some(s => s.key === k));
+    box.append(chart, legend(data.timewait.map((s, i) => [s.name + (s.measured ? "" : " (dashed; measured peak: thin line, end: ring)"), colour(i)])
+      .concat(measuredKeys.map(k => [counts.find(c => c.key === k).name.replace(/ (peak|end)$/, " peak / end"), colour(slot.get(k))]))));
     el.replaceChildren(box);
   }
 

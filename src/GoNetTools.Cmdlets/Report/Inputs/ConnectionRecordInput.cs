@@ -41,11 +41,15 @@ internal sealed class ConnectionRecordInput : IReportInput
             ConnectTime = c.ConnectTime,
             TlsHandshake = c.TlsHandshake,
         });
-        // The record counts frames but keeps no time for them: the mark sits at the connection's end and says so.
+        // The first GOAWAY's time is recorded (since the connection opened); RST_STREAMs are only counted, so their
+        // mark sits at the connection's end and says so.
         if (c.GoAways > 0)
         {
-            source.Marks.Add(new ReportMark(c.Id, end, ReportMarkKind.GoAway,
-                $"#{c.Id}: {c.GoAways} GOAWAY, last {c.GoAwayError} last-stream={c.GoAwayLastStreamId}", AtKnown: false));
+            var meaning = c.GoAwayKind is null ? "" : $", {c.GoAwayKind} after {c.RequestsAtGoAway} requests";
+            var debug = string.IsNullOrEmpty(c.GoAwayDebugData) ? "" : $", debug \"{c.GoAwayDebugData}\"";
+            var at = c.GoAwayAt is { } age ? $" at {ReportText.Duration(age)} of the connection" : "";
+            source.Marks.Add(new ReportMark(c.Id, c.GoAwayAt is { } a ? start + a : end, ReportMarkKind.GoAway,
+                $"#{c.Id}: {c.GoAways} GOAWAY{at}, {c.GoAwayError} last-stream={c.GoAwayLastStreamId}{meaning}{debug}", AtKnown: c.GoAwayAt is not null));
         }
         if (c.RstStreams > 0)
         {

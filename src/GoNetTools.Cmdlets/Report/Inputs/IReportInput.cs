@@ -19,6 +19,7 @@ internal static class ReportInputs
     public static readonly IReadOnlyList<IReportInput> All = new IReportInput[]
     {
         new StabilityResultInput(),
+        new ComparisonInput(),
         new ConnectionRecordInput(),
         new TcpStateSampleInput(),
         new GoModDownloadInput(),
