@@ -201,6 +201,42 @@ public sealed class GoAwayKindTests
         Assert.Null(GoAwayClassifier.Kind(new[] { Frame(99) }));
     }
 
+    private static GoAwayFrame At(int last, int opened, int inFlight) => new(last, "NO_ERROR", "", 0, opened, inFlight, TimeSpan.Zero);
+
+    [SkippableFact]
+    public void ABudgetIsComparedWhereTheServerDecidedNotByTheStreamsItFinishedAfter()
+    {
+        // Budget 100, as a Kestrel-like server closes on it: one connection got a single GOAWAY(199) between two
+        // requests; on another, two of our requests were on the wire when it decided, so it sent GOAWAY(2^31−1),
+        // finished them and closed with GOAWAY(203): 102 carried. A third saw only the first frame (we closed first).
+        var events = GoAwayClassifier.Classify(new GoAwayClassifier.TappedConnection[]
+        {
+            new(1, 0, new[] { At(199, 100, 0) }, 100),
+            new(2, 0, new[] { At(int.MaxValue, 102, 2), At(203, 102, 0) }, 102),
+            new(3, 0, new[] { At(int.MaxValue, 101, 1) }, 101),
+        }, 0);
+        Assert.Equal(new[] { 100, 102, 101 }, events.Select(e => e.RequestsCarried));
+        Assert.Equal(new[] { 100, 100, 100 }, events.Select(e => e.RequestsAtDecision));
+        Assert.All(events, e => Assert.Equal(GoAwayKind.Budget, e.Kind));
+        var finding = Assert.Single(StabilityRules.Evaluate(new GoProxyStabilityResult { GoAwayEvents = events }, false), f => f.Code == "GoAwayBudget");
+        Assert.Equal((100, 199), ((int)finding.Evidence["RequestsPerConnection"]!, (int)finding.Evidence["LastStreamId"]!));
+
+        // Two alone: 100 and 102 carried, yet one budget (compared on what they carried, they would be two shutdowns).
+        Assert.All(GoAwayClassifier.Classify(new GoAwayClassifier.TappedConnection[]
+        {
+            new(1, 0, new[] { At(199, 100, 0) }, 100),
+            new(2, 0, new[] { At(int.MaxValue, 102, 2), At(203, 102, 0) }, 102),
+        }, 0), e => Assert.Equal(GoAwayKind.Budget, e.Kind));
+
+        // Control: the same two-step beside a single GOAWAY after 60 requests is no repeated budget.
+        var apart = GoAwayClassifier.Classify(new GoAwayClassifier.TappedConnection[]
+        {
+            new(1, 0, new[] { At(119, 60, 0) }, 60),
+            new(2, 0, new[] { At(int.MaxValue, 102, 2), At(203, 102, 0) }, 102),
+        }, 0);
+        Assert.All(apart, e => Assert.Equal(GoAwayKind.Shutdown, e.Kind));
+    }
+
     [SkippableTheory]
     [InlineData(1999, 1003, 1000)]
     [InlineData(43223, 30000, 21612)]

@@ -73,7 +73,7 @@ public sealed class StabilityRulesTests
 
     private static GoProxyGoAway Event(GoAwayKind kind, int requests, string code = "NO_ERROR", int frames = 1) => new()
     {
-        Kind = kind, ConnectionId = requests, RequestsCarried = requests, LastStreamId = requests * 2 - 1, ErrorCode = code, Frames = frames,
+        Kind = kind, ConnectionId = requests, RequestsCarried = requests, RequestsAtDecision = requests, LastStreamId = requests * 2 - 1, ErrorCode = code, Frames = frames,
         FirstLastStreamId = frames > 1 ? int.MaxValue : requests * 2 - 1,
     };
 
