@@ -12,7 +12,7 @@ internal static partial class StabilityRules
         var budget = r.GoAwayEvents.Where(e => e.Kind == GoAwayKind.Budget).ToList();
         if (budget.Count > 0)
         {
-            var counts = budget.GroupBy(e => e.RequestsAtDecision).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
+            var counts = budget.GroupBy(e => e.RequestsAtDecision).OrderByDescending(g => g.Count()).ToList();
             var main = counts[0];
             var shown = main.FirstOrDefault(e => e.LastStreamId != Http2ConnectionState.MaxStreamId) ?? main.First();
             yield return new GoProxyFinding
