@@ -19,11 +19,14 @@ namespace GoNetTools.Tests.Workstation;
 [Trait("Category", "Go")]
 public sealed class WorkstationStopTests
 {
-    [Fact]
+    /// <summary>Needs the go tool on PATH (skipped with the hint without it).</summary>
+    public WorkstationStopTests() => Requires.Tool("go", "apt-get install golang-go");
+
+    [SkippableFact]
     public void Stopping_Measure_GoBuild_during_go_build_a_std_leaves_no_child_Linux() =>
         StopDuringCompile("Measure-GoBuild -Workload Std -Count 3", "/gonettools/gobuild-");
 
-    [Fact]
+    [SkippableFact]
     public void Stopping_Test_NetworkUnderLoad_under_load_leaves_no_child_and_no_lab_Linux() =>
         StopDuringCompile("Test-NetworkUnderLoad -Duration 3 -Windows 3", "/gonettools/netload-", labs: true);
 
