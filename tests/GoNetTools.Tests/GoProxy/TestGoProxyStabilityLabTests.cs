@@ -168,11 +168,13 @@ public sealed class TestGoProxyStabilityLabTests
     [SkippableFact]
     public void SlowTlsHandshakeIsReported()
     {
-        var run = Start("-HandshakeDelay '9s'", "-Rounds 1 -Concurrency 2");
+        // 6 s: inside the Warning band (5 s to 10 s) with 4 s to spare for a loaded machine (9 s left one, and a
+        // non-root run under load measured past 10 s: Error).
+        var run = Start("-HandshakeDelay '6s'", "-Rounds 1 -Concurrency 2");
         var r = run.Ok();
         var finding = Assert.Single(r.Findings, f => f.Code == "TlsHandshakeSlow");
+        Assert.InRange(r.TlsHandshakeP95!.Value.TotalSeconds, 5.9, 10);
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
-        Assert.InRange(r.TlsHandshakeP95!.Value.TotalSeconds, 8.9, 10);
         Assert.Equal(StabilityVerdict.Degraded, r.Verdict);
         Assert.Equal(run.Lab("TlsHandshakes"), r.TlsHandshakes);
     }

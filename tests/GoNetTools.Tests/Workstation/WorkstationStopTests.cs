@@ -24,11 +24,11 @@ public sealed class WorkstationStopTests
 
     [SkippableFact]
     public void Stopping_Measure_GoBuild_during_go_build_a_std_leaves_no_child_Linux() =>
-        StopDuringCompile("Measure-GoBuild -Workload Std -Count 3", "/gonettools/gobuild-");
+        StopDuringCompile("Measure-GoBuild -Workload Std -Count 3", "/gobuild-");
 
     [SkippableFact]
     public void Stopping_Test_NetworkUnderLoad_under_load_leaves_no_child_and_no_lab_Linux() =>
-        StopDuringCompile("Test-NetworkUnderLoad -Duration 3 -Windows 3", "/gonettools/netload-", labs: true);
+        StopDuringCompile("Test-NetworkUnderLoad -Duration 3 -Windows 3", "/netload-", labs: true);
 
     private static void StopDuringCompile(string script, string marker, bool labs = false)
     {
