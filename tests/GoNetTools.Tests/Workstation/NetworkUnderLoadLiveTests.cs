@@ -64,7 +64,7 @@ public sealed class NetworkUnderLoadLiveTests
         Assert.InRange(result.Baseline.TcpRetransmits!.Value + result.UnderLoad.TcpRetransmits!.Value, 0, retransAfter - retransBefore);
         // Nothing left behind: the lab and the private directory.
         Assert.Empty(ps.Invoke("Get-GoProxyLab").Output);
-        Assert.Empty(WorkstationStopTests.Ours("/netload-"));
+        Assert.Empty(WorkstationStopTests.OursAfterTeardown("/netload-"));
     }
 
     [SkippableFact]

@@ -76,6 +76,22 @@ public sealed class WorkstationStopTests
         }
     }
 
+    /// <summary>
+    /// <see cref="Ours"/> once the ones that are dying are gone: a process SIGKILLed with its group is torn down by the
+    /// kernel a moment later (a loaded machine showed a killed go still listed right after the cmdlet returned).
+    /// </summary>
+    internal static List<(int Pid, string Name, string Home)> OursAfterTeardown(string marker)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var left = Ours(marker);
+        while (left.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+            left = Ours(marker);
+        }
+        return left;
+    }
+
     /// <summary>Live processes whose HOME lies in one of our private directories with <paramref name="marker"/> in its name.</summary>
     internal static List<(int Pid, string Name, string Home)> Ours(string marker)
     {
