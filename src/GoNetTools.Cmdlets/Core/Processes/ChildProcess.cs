@@ -13,7 +13,7 @@ namespace GoNetTools.Core.Processes;
 /// <see cref="Kill"/> and Ctrl+C (a cancelled <see cref="WaitForExit"/>) end it with everything it started, in one
 /// signal, and the group is swept once more when the child exits by itself so no straggler is left. On Windows the
 /// process tree is killed (Process.Kill(entireProcessTree)). Stdout and stderr are read on background threads into
-/// memory up to a limit, so a chatty child never blocks on a full pipe.
+/// memory up to a limit, so a chatty child never blocks on a full pipe; a spec may also hear each line as it comes.
 /// </summary>
 internal sealed partial class ChildProcess : IDisposable
 {
@@ -29,8 +29,8 @@ internal sealed partial class ChildProcess : IDisposable
     private ChildProcess(ProcessSpec spec)
     {
         Spec = spec;
-        _stdout = new OutputBuffer(spec.OutputLimit);
-        _stderr = new OutputBuffer(spec.OutputLimit);
+        _stdout = new OutputBuffer(spec.OutputLimit, spec.StandardOutputLine);
+        _stderr = new OutputBuffer(spec.OutputLimit, spec.StandardErrorLine);
     }
 
     public ProcessSpec Spec { get; }
@@ -50,6 +50,9 @@ internal sealed partial class ChildProcess : IDisposable
     public bool Killed { get; private set; }
 
     public string StandardOutput => _stdout.Text;
+
+    /// <summary>The child's stdin when the spec asked for a pipe (closing it is the child's end of input); null otherwise.</summary>
+    public Stream? StandardInput { get; private set; }
 
     public string StandardError => _stderr.Text;
 
@@ -132,6 +135,7 @@ internal sealed partial class ChildProcess : IDisposable
             _disposed = true;
         }
         DisposeWindows();
+        StandardInput?.Dispose();
         _exited.Dispose();
     }
 
@@ -142,8 +146,12 @@ internal sealed partial class ChildProcess : IDisposable
         var argv = new System.Collections.Generic.List<string> { path };
         argv.AddRange(Spec.Arguments);
         _clock.Start();
-        var (pid, stdout, stderr) = PosixSpawn.Start(path, argv, Spec.EnvironmentBlock(), Spec.WorkingDirectory);
+        var (pid, stdin, stdout, stderr) = PosixSpawn.Start(path, argv, Spec.EnvironmentBlock(), Spec.WorkingDirectory, Spec.StandardInputPipe);
         _pid = pid;
+        if (stdin >= 0)
+        {
+            StandardInput = new FileStream(new SafeFileHandle((IntPtr)stdin, ownsHandle: true), FileAccess.Write, 1);
+        }
         var readers = new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
         var waiter = new Thread(() =>
         {
@@ -191,13 +199,22 @@ internal sealed partial class ChildProcess : IDisposable
 
     private static FileStream Pipe(int fd) => new(new SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Read, 1);
 
-    /// <summary>One output stream kept in memory up to a limit, read to its end on a background thread.</summary>
+    /// <summary>One output stream kept in memory up to a limit, read to its end on a background thread, lines handed on as they come.</summary>
     private sealed class OutputBuffer
     {
         private readonly int _limit;
         private readonly MemoryStream _kept = new();
+        private readonly Action<string>? _onLine;
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+        private readonly StringBuilder _line = new();
+        private readonly char[] _chars = new char[Encoding.UTF8.GetMaxCharCount(ReadSize)];
+        private const int ReadSize = 16384;
 
-        public OutputBuffer(int limit) => _limit = limit;
+        public OutputBuffer(int limit, Action<string>? onLine)
+        {
+            _limit = limit;
+            _onLine = onLine;
+        }
 
         public string Text
         {
@@ -214,7 +231,7 @@ internal sealed partial class ChildProcess : IDisposable
         {
             var thread = new Thread(() =>
             {
-                var buffer = new byte[16384];
+                var buffer = new byte[ReadSize];
                 try
                 {
                     int read;
@@ -228,6 +245,7 @@ internal sealed partial class ChildProcess : IDisposable
                                 _kept.Write(buffer, 0, Math.Min(room, read));
                             }
                         }
+                        SplitLines(buffer, read, flush: false);
                     }
                 }
                 catch (IOException)
@@ -236,12 +254,49 @@ internal sealed partial class ChildProcess : IDisposable
                 }
                 finally
                 {
+                    SplitLines(buffer, 0, flush: true);
                     stream.Dispose();
                 }
             })
             { IsBackground = true, Name = "GoNetTools child output" };
             thread.Start();
             return thread;
+        }
+
+        /// <summary>Lines end at '\n' (a '\r' before it is dropped, as Process's line events do); the last unended line at the end of the stream.</summary>
+        private void SplitLines(byte[] bytes, int count, bool flush)
+        {
+            if (_onLine is null)
+            {
+                return;
+            }
+            var chars = _decoder.GetChars(bytes, 0, count, _chars, 0, flush);
+            for (var i = 0; i < chars; i++)
+            {
+                if (_chars[i] == '\n')
+                {
+                    EmitLine();
+                }
+                else
+                {
+                    _line.Append(_chars[i]);
+                }
+            }
+            if (flush && _line.Length > 0)
+            {
+                EmitLine();
+            }
+        }
+
+        private void EmitLine()
+        {
+            if (_line.Length > 0 && _line[^1] == '\r')
+            {
+                _line.Length--;
+            }
+            var line = _line.ToString();
+            _line.Clear();
+            _onLine!(line);
         }
     }
 }
