@@ -21,7 +21,7 @@ public sealed class GetGoProxyLabCommand : GoNetToolsCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var labs = GoProxyLabRegistry.OwnedBy(GoProxyLabSession.Owner);
+        var labs = GoProxyLabRegistry.OwnedBy(SessionOwner.Current);
         if (Id is null)
         {
             foreach (var lab in labs)
@@ -51,7 +51,7 @@ public sealed class GoProxyLabIdCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        GoProxyLabRegistry.OwnedBy(GoProxyLabSession.Owner)
+        GoProxyLabRegistry.OwnedBy(SessionOwner.Current)
             .Where(l => l.Id.ToString(System.Globalization.CultureInfo.InvariantCulture).StartsWith(wordToComplete, System.StringComparison.Ordinal))
             .Select(l => new CompletionResult(l.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{l.Id} {l.Url}", CompletionResultType.ParameterValue, $"{l.Url} ({l.Faults}, pid {l.ProcessId})"));
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -127,30 +126,31 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
             return;
         }
         capturePath = KeepCapture is null ? runtime.PathOf("capture.pcap") : GetUnresolvedProviderPathFromPSPath(KeepCapture);
-        GoProxyLab? ownLab = null;
         try
         {
+            var request = new GoModDownloadRequest
+            {
+                Go = go, Library = library, CapturePath = capturePath, Workspace = runtime.PathOf("go"), Modules = modules, GoMod = goMod,
+                ProxyList = proxyList, Lab = ProxyLab, StartLab = Lab, ModuleBase = MyInvocation.MyCommand.Module?.ModuleBase,
+                LabOwner = SessionOwner.Current, Adapter = Adapter, SystemRoot = SystemRoot, KeepCapture = KeepCapture is not null,
+            };
             if (Lab)
             {
-                WriteProgress(new ProgressRecord(1, "Measuring go mod download", "Starting a lab GOPROXY"));
-                ownLab = GoProxyLabLauncher.Start(new GoProxyLabOptions(), MyInvocation.MyCommand.Module?.ModuleBase, GoProxyLabSession.Owner, CancelToken);
-                GoProxyLabSession.Watch();
+                SessionOwner.Watch();
             }
-            var lab = ownLab ?? ProxyLab;
-            if (lab is not null && lab.State != GoProxyLabState.Running)
+            var (result, proxy) = GoModDownloadSession.Run(request, new Progress(this), CancelToken);
+            WriteObject(result);
+            if (!result.Succeeded)
             {
-                ThrowTerminating(ErrorIds.GoModDownloadLabNotRunning, ErrorCategory.ResourceUnavailable, lab,
-                    $"Lab {lab.Id} ({lab.Url}) is {lab.State}.", "Start one with Start-GoProxyLab, or use -Lab.");
+                WriteError(ErrorIds.GoModDownloadFailed, ErrorCategory.InvalidResult, proxy,
+                    $"go mod download exited with {result.ExitCode}: {string.Join(" | ", result.ErrorTail)}",
+                    "The measurement above still counts what went over the wire; ErrorTail holds go's messages.");
             }
-            if (lab is not null && modules.Count == 0 && goMod is null)
-            {
-                modules.AddRange(lab.Modules);
-            }
-            Measure(go, library, capturePath, runtime.PathOf("go"), modules, goMod, lab, ownLab is not null, proxyList);
         }
         catch (GoNetToolsException e)
         {
-            ThrowTerminating(e, e.ErrorId.StartsWith("Capture", StringComparison.Ordinal) || e.ErrorId == ErrorIds.AdapterNotFound ? Adapter ?? "(default adapter)" : (object?)Proxy ?? "lab");
+            ThrowTerminating(e, e.ErrorId == ErrorIds.GoModDownloadLabNotRunning ? ProxyLab ?? (object)"lab"
+                : e.ErrorId.StartsWith("Capture", StringComparison.Ordinal) || e.ErrorId == ErrorIds.AdapterNotFound ? Adapter ?? "(default adapter)" : (object?)Proxy ?? "lab");
         }
         catch (OperationCanceledException)
         {
@@ -164,89 +164,25 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
         }
         finally
         {
-            if (ownLab is not null)
-            {
-                GoProxyLabRegistry.Stop(ownLab);
-            }
             runtime.Dispose();
         }
     }
 
-    private void Measure(string go, string library, string capturePath, string workspace, List<string> modules, string? goMod, GoProxyLab? lab, bool ownLab, GoProxyList? proxyList)
+    /// <summary>The run's progress as Write-Progress (the session calls back on the pipeline thread).</summary>
+    private sealed class Progress(MeasureGoModDownloadCommand cmdlet) : IGoModDownloadProgress
     {
-        var environment = lab?.GoEnvironment ?? new Hashtable(StringComparer.Ordinal) { ["GOPROXY"] = proxyList!.ToString() };
-        var list = GoProxyList.Parse((string)environment["GOPROXY"]!, "GOPROXY");
-        var proxy = list.FirstUrl!;
-        var sumDb = environment["GOSUMDB"] as string ?? (Environment.GetEnvironmentVariable("GOSUMDB") is { Length: > 0 } s ? s : "sum.golang.org");
-        var urls = list.Urls.ToList();
-        var addresses = urls.SelectMany(GoDownloadCapture.Addresses).Distinct().ToList();
-        var (adapterName, device) = CaptureAdapterResolver.Resolve(SystemRoot, Adapter ?? GoDownloadCapture.DefaultAdapter(addresses));
-        // Every proxy of the list is captured: cmd/go walks it on each 404/410.
-        var filter = string.Join(" or ", urls.Select(u => "(" + GoDownloadCapture.Filter(u, GoDownloadCapture.Addresses(u), false) + ")"))
-            + (sumDb != "off" ? " or tcp port 443" : "");
-        var runner = CaptureRunner.Start(0, new CaptureOptions
-        {
-            Adapter = adapterName, Device = device, Path = capturePath, Filter = filter, SnapLength = 65535, Library = library,
-        });
-        lab?.ResetStatistics();
-        var log = new GoGetLog();
-        GoDownloadProcess? process = null;
-        try
-        {
-            process = GoDownloadProcess.Start(go, modules, goMod, environment, workspace);
-            RunWithProgress(process, runner, log, proxy);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new GoNetToolsException(ErrorIds.GoToolNotFound, FailureKind.ObjectNotFound, $"'{go}' cannot be run: {e.Message}",
-                "Install Go: 'apt-get install golang-go', or see https://go.dev/dl/.", e);
-        }
-        finally
-        {
-            process?.Dispose();
-            runner.Stop(CaptureRegistry.StopTimeout);
-        }
-        var statistics = lab is null ? null : ownLab ? GoProxyLabRegistry.Stop(lab) ?? lab.Statistics : lab.Refresh();
-        var session = runner.Snapshot();
-        var (summary, protocols) = GoDownloadCapture.Analyze(capturePath, CancelToken);
-        CancelToken.ThrowIfCancellationRequested();
-        var result = GoDownloadResult.Build(list.ToString(), sumDb, goMod is null ? modules.ToArray() : modules.Prepend(goMod).ToArray(),
-            process, log, summary, protocols, session, KeepCapture is null ? null : capturePath, statistics);
-        WriteObject(result);
-        if (!result.Succeeded)
-        {
-            WriteError(ErrorIds.GoModDownloadFailed, ErrorCategory.InvalidResult, proxy,
-                $"go mod download exited with {result.ExitCode}: {string.Join(" | ", result.ErrorTail)}",
-                "The measurement above still counts what went over the wire; ErrorTail holds go's messages.");
-        }
-    }
+        private readonly ProgressRecord _record = new(1, "Measuring go mod download", "Starting");
 
-    private void RunWithProgress(GoDownloadProcess process, CaptureRunner runner, GoGetLog log, Uri proxy)
-    {
-        var progress = new ProgressRecord(1, "Measuring go mod download", $"go mod download -x via {proxy}");
-        while (!process.WaitForExit(250))
+        public void Status(string status)
         {
-            Drain(process, log);
-            if (CancelToken.IsCancellationRequested)
-            {
-                process.Kill();
-                throw new OperationCanceledException(CancelToken);
-            }
-            progress.StatusDescription = $"{log.Requests} requests, {runner.Snapshot().Packets:N0} packets captured";
-            WriteProgress(progress);
+            _record.StatusDescription = status;
+            cmdlet.WriteProgress(_record);
         }
-        Drain(process, log);
-        // Let the last FIN/ACKs of the connections go closed at exit reach the capture.
-        CancelToken.WaitHandle.WaitOne(300);
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
-    }
 
-    private static void Drain(GoDownloadProcess process, GoGetLog log)
-    {
-        while (process.Lines.TryDequeue(out var line))
+        public void Completed()
         {
-            log.Add(line);
+            _record.RecordType = ProgressRecordType.Completed;
+            cmdlet.WriteProgress(_record);
         }
     }
 

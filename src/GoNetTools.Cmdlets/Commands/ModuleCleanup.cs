@@ -1,11 +1,11 @@
 using System.Management.Automation;
-using GoNetTools.Capture;
+using GoNetTools.Core;
 
 namespace GoNetTools.Commands;
 
-/// <summary>Remove-Module GoNetTools: captures still running are stopped and their files closed.</summary>
+/// <summary>Remove-Module GoNetTools: the sessions the removing runspace started (captures, labs) are stopped, capture files closed.</summary>
 public sealed class ModuleCleanup : IModuleAssemblyCleanup
 {
     /// <inheritdoc />
-    public void OnRemove(PSModuleInfo psModuleInfo) => CaptureRegistry.StopAll();
+    public void OnRemove(PSModuleInfo psModuleInfo) => SessionRegistries.StopOwnedBy(SessionOwner.Current);
 }

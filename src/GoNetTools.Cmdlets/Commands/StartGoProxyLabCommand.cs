@@ -25,7 +25,7 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
     /// <summary>How many synthetic modules to generate.</summary>
     [Parameter(ParameterSetName = SyntheticSet)]
     [ValidateRange(1, 10_000)]
-    public int SyntheticModules { get; set; } = 8;
+    public int SyntheticModules { get; set; } = GoProxyLabOptions.DefaultSyntheticModules;
 
     /// <summary>Versions per synthetic module (v1.0.0, v1.1.0, …).</summary>
     [Parameter(ParameterSetName = SyntheticSet)]
@@ -156,9 +156,9 @@ public sealed class StartGoProxyLabCommand : GoNetToolsCmdlet
         {
             // Test hook, like $GoNetToolsSystemRoot: the runspace variable $GoNetToolsLabPath names another lab assembly.
             var labAssembly = TestHook.LabAssembly.Read(SessionState);
-            var lab = GoProxyLabLauncher.Start(options, MyInvocation.MyCommand.Module?.ModuleBase, GoProxyLabSession.Owner, CancelToken,
+            var lab = GoProxyLabLauncher.Start(options, MyInvocation.MyCommand.Module?.ModuleBase, SessionOwner.Current, CancelToken,
                 string.IsNullOrEmpty(labAssembly) ? null : labAssembly);
-            GoProxyLabSession.Watch();
+            SessionOwner.Watch();
             WriteObject(lab);
         }
         catch (GoNetToolsException e)

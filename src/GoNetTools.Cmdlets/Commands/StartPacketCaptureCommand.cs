@@ -122,7 +122,8 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
                 BufferBytes = BufferSizeMB * 1024 * 1024,
                 Overwrite = Force,
                 Library = library,
-            });
+            }, SessionOwner.Current);
+            SessionOwner.Watch();
             WriteObject(Wait ? RunInForeground(runner) : runner.Snapshot());
         }
         catch (GoNetToolsException e)

@@ -38,7 +38,7 @@ public sealed class StopGoProxyLabCommand : GoNetToolsCmdlet
             }
             return;
         }
-        var labs = GoProxyLabRegistry.OwnedBy(GoProxyLabSession.Owner);
+        var labs = GoProxyLabRegistry.OwnedBy(SessionOwner.Current);
         foreach (var id in Id)
         {
             var lab = labs.FirstOrDefault(l => l.Id == id);

@@ -58,34 +58,26 @@ public sealed partial class TestGoProxyStabilityCommand
     }
 
     /// <summary>
-    /// -Lab: Start-GoProxyLab through the session (its cmdlet, so the lab is tied to this runspace like any other),
-    /// its Url and Modules for the run, its CA (CertificatePath) as the only trusted root, stopped after (also on Ctrl+C).
+    /// -Lab: a default lab (Start-GoProxyLab's defaults) started with GoProxyLabLauncher, the one way to start a lab,
+    /// owned by this runspace like any other; its Url and Modules for the run, its CA (CertificatePath) as the only
+    /// trusted root, stopped after (also on Ctrl+C).
     /// </summary>
     private (GoProxyList Proxy, string[]? LabModules, Action Cleanup, string? Ca) StartLab()
     {
         WriteVerbose("Starting a default lab GOPROXY (Start-GoProxyLab).");
-        var started = InvokeCommand.InvokeScript("Start-GoProxyLab");
-        var lab = started.FirstOrDefault(o => o?.Properties["Url"]?.Value is string)
-            ?? throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.ResourceUnavailable,
-                "Start-GoProxyLab returned no lab.", "Run Start-GoProxyLab yourself to see why, then pass its Url with -Proxy.");
-        var url = (string)lab.Properties["Url"].Value;
-        var modules = lab.Properties["Modules"]?.Value as string[];
-        var ca = lab.Properties["CertificatePath"]?.Value as string;
+        var labAssembly = TestHook.LabAssembly.Read(SessionState);
+        var lab = GoProxyLabLauncher.Start(new GoProxyLabOptions { SyntheticModules = GoProxyLabOptions.DefaultSyntheticModules },
+            MyInvocation.MyCommand.Module?.ModuleBase, SessionOwner.Current, CancelToken, string.IsNullOrEmpty(labAssembly) ? null : labAssembly);
+        SessionOwner.Watch();
         // Stopped through the registry, not a nested pipeline: after Ctrl+C no pipeline can run, and the lab must still go.
-        void Stop()
-        {
-            if (lab.BaseObject is GoProxyLab typed)
-            {
-                GoProxyLabRegistry.Stop(typed);
-            }
-        }
-        if (!GoProxyList.TryParse(url, out var list, out var problem))
+        void Stop() => GoProxyLabRegistry.Stop(lab);
+        if (!GoProxyList.TryParse(lab.Url, out var list, out var problem))
         {
             Stop();
-            throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.InvalidData, $"The lab's URL '{url}' is not usable: {problem}.", "Report this.");
+            throw new GoNetToolsException(ErrorIds.StabilityRunFailed, FailureKind.InvalidData, $"The lab's URL '{lab.Url}' is not usable: {problem}.", "Report this.");
         }
-        WriteVerbose($"Lab GOPROXY at {url}, {modules?.Length ?? 0} modules.");
-        return (list, modules, Stop, string.IsNullOrEmpty(ca) ? null : ca);
+        WriteVerbose($"Lab GOPROXY at {lab.Url}, {lab.Modules.Length} modules.");
+        return (list, lab.Modules, Stop, string.IsNullOrEmpty(lab.CertificatePath) ? null : lab.CertificatePath);
     }
 
     private (GoProxyList Proxy, string[]? LabModules, Action Cleanup, string? Ca) ResolveProxy()

@@ -158,6 +158,11 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         {
             ThrowTerminating(e, TargetOf(e));
         }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            // Ctrl+C while -Lab's lab was starting.
+            throw new PipelineStoppedException();
+        }
     }
 
     /// <summary>

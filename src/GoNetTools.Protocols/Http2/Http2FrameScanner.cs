@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 
 namespace GoNetTools.Protocols.Http2;
 
@@ -56,7 +55,8 @@ internal sealed class Http2FrameScanner
                 if (_headerFill == HeaderLength)
                 {
                     _headerFill = 0;
-                    _payloadLeft = (_header[0] << 16) | (_header[1] << 8) | _header[2];
+                    Http2Frames.TryReadHeader(_header, out var header);
+                    _payloadLeft = header.Length;
                     _prefixWanted = Math.Min(_header[3] == GoAway ? PrefixLength + GoAwayDebugLength : PrefixLength, _payloadLeft);
                     _prefixFill = 0;
                     if (_prefixWanted == 0)
@@ -91,7 +91,7 @@ internal sealed class Http2FrameScanner
 
     private void Emit()
     {
-        int streamId = (int)(BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(5)) & 0x7FFF_FFFF);
-        _onFrame(_header[3], _header[4], streamId, _prefix.AsMemory(0, _prefixFill));
+        Http2Frames.TryReadHeader(_header, out var header);
+        _onFrame(header.Type, header.Flags, header.StreamId, _prefix.AsMemory(0, _prefixFill));
     }
 }

@@ -34,16 +34,24 @@ internal static class Http2Frames
     /// <summary>GOAWAY payload (RFC 9113 6.8): last stream id, error code, opaque debug data.</summary>
     public static bool TryReadGoAway(ReadOnlySpan<byte> payload, out int lastStreamId, out uint errorCode, out string debugData)
     {
+        var ok = TryReadGoAwayBytes(payload, out lastStreamId, out errorCode, out var debug);
+        debugData = ok ? WireText.Escape(debug) : "";
+        return ok;
+    }
+
+    /// <summary>GOAWAY payload with the debug data as the raw bytes (the caller chooses how to show them).</summary>
+    public static bool TryReadGoAwayBytes(ReadOnlySpan<byte> payload, out int lastStreamId, out uint errorCode, out ReadOnlySpan<byte> debugData)
+    {
         lastStreamId = 0;
         errorCode = 0;
-        debugData = "";
+        debugData = default;
         if (payload.Length < 8)
         {
             return false;
         }
         lastStreamId = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7FFFFFFF);
         errorCode = BinaryPrimitives.ReadUInt32BigEndian(payload[4..]);
-        debugData = WireText.Escape(payload[8..]);
+        debugData = payload[8..];
         return true;
     }
 

@@ -27,6 +27,36 @@ public sealed class CaptureLifecycleTests
         Assert.Equal(25, CaptureTraffic.TsharkCount(file));
     }
 
+    /// <summary>
+    /// The one ownership rule (Core/SessionRegistry) for both kinds of session: another runspace's Remove-Module leaves a
+    /// runspace's capture and lab running; the owner's own Remove-Module stops both.
+    /// </summary>
+    [SkippableFact]
+    public void Remove_Module_stops_the_captures_and_labs_of_its_own_runspace_only()
+    {
+        var file = Path.Combine(CaptureTraffic.TempDir(), "owned.pcap");
+        using var sink = CaptureTraffic.UdpSink();
+        var port = CaptureTraffic.Port(sink);
+        using var owner = new ModuleRunspace();
+        var started = owner.Invoke($"(Start-PacketCapture lo 'udp port {port}' -Path {CaptureTraffic.Quote(file)}).Id; (Start-GoProxyLab -SyntheticModules 1).ProcessId");
+        Assert.Empty(started.AllErrors);
+        var captureId = (int)started.Output[0].BaseObject;
+        var labPid = (int)started.Output[1].BaseObject;
+        using (var other = new ModuleRunspace())
+        {
+            Assert.Empty(other.Invoke("Remove-Module GoNetTools").AllErrors);
+        }
+        var after = owner.Invoke($"(Get-PacketCapture -Id {captureId}).State.ToString(); (Get-GoProxyLab).State.ToString()");
+        Assert.Equal(new[] { "Running", "Running" }, after.Output.Select(o => o.ToString()).ToArray());
+        CaptureTraffic.SendUdp(port, 5, 100);
+
+        Assert.Empty(owner.Invoke("Remove-Module GoNetTools").AllErrors);
+        LabSession.AssertExited(labPid);
+        Assert.Equal(5, CaptureTraffic.TsharkCount(file));
+        using var observer = new ModuleRunspace(); // captures are listed process-wide, stopped ones too
+        Assert.Equal("Stopped", observer.Invoke($"(Get-PacketCapture -Id {captureId}).State.ToString()").Output.Single().ToString());
+    }
+
     [SkippableFact]
     public void Exiting_the_host_stops_running_sessions_with_complete_files()
     {

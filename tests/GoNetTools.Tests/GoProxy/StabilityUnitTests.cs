@@ -79,6 +79,20 @@ public sealed class Http2FrameScannerTests
         Assert.Equal("HTTP_1_1_REQUIRED", Http2ErrorCodes.Name(13));
         Assert.Equal("0xff", Http2ErrorCodes.Name(255));
     }
+
+    /// <summary>The public enum (Model/Http2Frame.cs) and the wire names (Protocols) name the same RFC 9113 §7 codes.</summary>
+    [SkippableFact]
+    public void ErrorCodeEnumAgreesWithWireNames()
+    {
+        var values = Enum.GetValues<Http2ErrorCode>();
+        Assert.Equal(14, values.Length);
+        foreach (var code in values)
+        {
+            var wire = Http2ErrorCodes.Name((uint)code).Replace("_", "", StringComparison.Ordinal);
+            Assert.Equal(wire, code.ToString().ToUpperInvariant());
+        }
+        Assert.StartsWith("0x", Http2ErrorCodes.Name((uint)values.Max() + 1), StringComparison.Ordinal);
+    }
 }
 
 public sealed class GoModuleTests

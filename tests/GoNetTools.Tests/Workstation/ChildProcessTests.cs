@@ -27,6 +27,40 @@ public sealed class ChildProcessTests
     }
 
     [SkippableFact]
+    public void Lines_are_heard_as_they_come_per_stream_Linux()
+    {
+        var outLines = new List<string>();
+        var errLines = new List<string>();
+        // The second stderr line is written only after the first was heard (the script waits for a file the callback makes).
+        var flag = Path.Combine(Path.GetTempPath(), "gnt-lines-" + Guid.NewGuid().ToString("N"));
+        var script = $"printf 'a\\r\\nb\\n' ; echo one >&2; while [ ! -e {flag} ]; do sleep 0.05; done; printf 'tw\\303\\266\\nlast' >&2";
+        var spec = new ProcessSpec("/bin/sh", new[] { "-c", script })
+        {
+            StandardOutputLine = l => { lock (outLines) { outLines.Add(l); } },
+            StandardErrorLine = l =>
+            {
+                lock (errLines) { errLines.Add(l); }
+                if (l == "one")
+                {
+                    File.WriteAllText(flag, "");
+                }
+            },
+        };
+        try
+        {
+            var result = ChildProcess.Run(spec, TimeSpan.FromSeconds(30), CancellationToken.None);
+            Assert.False(result.TimedOut);
+            Assert.Equal(new[] { "a", "b" }, outLines);
+            Assert.Equal(new[] { "one", "twö", "last" }, errLines); // UTF-8 decoded, an unended last line still heard
+            Assert.Equal("a\r\nb\n", result.StandardOutput); // the kept text is untouched
+        }
+        finally
+        {
+            File.Delete(flag);
+        }
+    }
+
+    [SkippableFact]
     public void Environment_is_replaced_or_overlaid_and_working_directory_set_Linux()
     {
         var cleared = ChildProcess.Run(Shell("echo ${FOO-unset} ${HOME-unset}", new() { ["FOO"] = "bar" }, clear: true), TimeSpan.FromSeconds(30), CancellationToken.None);

@@ -90,7 +90,7 @@ public sealed class TestNetworkUnderLoadCommand : WorkstationCommandBase
             IcmpTarget = target,
             Via = adapter?.Name ?? "",
             ModuleBase = MyInvocation.MyCommand.Module?.ModuleBase,
-            LabOwner = GoProxyLabSession.Owner,
+            LabOwner = SessionOwner.Current,
         }, CancelToken)
         {
             Progress = (status, percent) =>
@@ -102,7 +102,7 @@ public sealed class TestNetworkUnderLoadCommand : WorkstationCommandBase
         };
         if (Load.Contains(NetworkLoadKind.Download))
         {
-            GoProxyLabSession.Watch();
+            SessionOwner.Watch();
         }
         Run(target?.ToString() ?? "loopback", () =>
         {

@@ -44,7 +44,14 @@ internal sealed partial class ChildProcess
         process.Start();
         _process = process;
         _pid = process.Id;
-        process.StandardInput.Close();
+        if (Spec.StandardInputPipe)
+        {
+            StandardInput = process.StandardInput.BaseStream;
+        }
+        else
+        {
+            process.StandardInput.Close();
+        }
         var readers = new[] { _stdout.StartReading(process.StandardOutput.BaseStream), _stderr.StartReading(process.StandardError.BaseStream) };
         process.Exited += (_, _) =>
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Text;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 
@@ -13,7 +12,7 @@ namespace GoNetTools.Core.Processes;
 /// <see cref="Kill"/> and Ctrl+C (a cancelled <see cref="WaitForExit"/>) end it with everything it started, in one
 /// signal, and the group is swept once more when the child exits by itself so no straggler is left. On Windows the
 /// process tree is killed (Process.Kill(entireProcessTree)). Stdout and stderr are read on background threads into
-/// memory up to a limit, so a chatty child never blocks on a full pipe.
+/// memory up to a limit, so a chatty child never blocks on a full pipe; a spec may also hear each line as it comes.
 /// </summary>
 internal sealed partial class ChildProcess : IDisposable
 {
@@ -29,8 +28,8 @@ internal sealed partial class ChildProcess : IDisposable
     private ChildProcess(ProcessSpec spec)
     {
         Spec = spec;
-        _stdout = new OutputBuffer(spec.OutputLimit);
-        _stderr = new OutputBuffer(spec.OutputLimit);
+        _stdout = new OutputBuffer(spec.OutputLimit, spec.StandardOutputLine);
+        _stderr = new OutputBuffer(spec.OutputLimit, spec.StandardErrorLine);
     }
 
     public ProcessSpec Spec { get; }
@@ -50,6 +49,9 @@ internal sealed partial class ChildProcess : IDisposable
     public bool Killed { get; private set; }
 
     public string StandardOutput => _stdout.Text;
+
+    /// <summary>The child's stdin when the spec asked for a pipe (closing it is the child's end of input); null otherwise.</summary>
+    public Stream? StandardInput { get; private set; }
 
     public string StandardError => _stderr.Text;
 
@@ -132,6 +134,7 @@ internal sealed partial class ChildProcess : IDisposable
             _disposed = true;
         }
         DisposeWindows();
+        StandardInput?.Dispose();
         _exited.Dispose();
     }
 
@@ -142,8 +145,12 @@ internal sealed partial class ChildProcess : IDisposable
         var argv = new System.Collections.Generic.List<string> { path };
         argv.AddRange(Spec.Arguments);
         _clock.Start();
-        var (pid, stdout, stderr) = PosixSpawn.Start(path, argv, Spec.EnvironmentBlock(), Spec.WorkingDirectory);
+        var (pid, stdin, stdout, stderr) = PosixSpawn.Start(path, argv, Spec.EnvironmentBlock(), Spec.WorkingDirectory, Spec.StandardInputPipe);
         _pid = pid;
+        if (stdin >= 0)
+        {
+            StandardInput = new FileStream(new SafeFileHandle((IntPtr)stdin, ownsHandle: true), FileAccess.Write, 1);
+        }
         var readers = new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
         var waiter = new Thread(() =>
         {
@@ -190,58 +197,4 @@ internal sealed partial class ChildProcess : IDisposable
     }
 
     private static FileStream Pipe(int fd) => new(new SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Read, 1);
-
-    /// <summary>One output stream kept in memory up to a limit, read to its end on a background thread.</summary>
-    private sealed class OutputBuffer
-    {
-        private readonly int _limit;
-        private readonly MemoryStream _kept = new();
-
-        public OutputBuffer(int limit) => _limit = limit;
-
-        public string Text
-        {
-            get
-            {
-                lock (_kept)
-                {
-                    return Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
-                }
-            }
-        }
-
-        public Thread StartReading(Stream stream)
-        {
-            var thread = new Thread(() =>
-            {
-                var buffer = new byte[16384];
-                try
-                {
-                    int read;
-                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                    {
-                        lock (_kept)
-                        {
-                            var room = _limit - (int)_kept.Length;
-                            if (room > 0)
-                            {
-                                _kept.Write(buffer, 0, Math.Min(room, read));
-                            }
-                        }
-                    }
-                }
-                catch (IOException)
-                {
-                    // The pipe broke: what was read stays.
-                }
-                finally
-                {
-                    stream.Dispose();
-                }
-            })
-            { IsBackground = true, Name = "GoNetTools child output" };
-            thread.Start();
-            return thread;
-        }
-    }
 }

@@ -9,7 +9,7 @@ namespace GoNetTools.Core.Processes;
 /// <summary>
 /// posix_spawn with the child in a process group of its own (POSIX_SPAWN_SETPGROUP, pgid = its pid), every signal
 /// back to its default and an empty signal mask (.NET ignores SIGPIPE; an ignored disposition would survive exec),
-/// stdin from /dev/null and stdout/stderr into pipes whose read ends stay with us. Killing the group reaches every
+/// stdin from /dev/null (or a pipe whose write end stays with us) and stdout/stderr into pipes whose read ends stay with us. Killing the group reaches every
 /// process the child started (go build's compile, asm, link, cgo's gcc) without walking the process tree, and the
 /// terminal's Ctrl+C never reaches them: only our cancellation stops them. Linux (glibc, musl) and macOS.
 /// </summary>
@@ -23,10 +23,14 @@ internal static unsafe class PosixSpawn
     // The opaque spawn structures are 80 and 336 bytes on glibc x86_64/arm64, pointers on macOS: 1 KiB holds either.
     private const int OpaqueSize = 1024;
 
-    /// <summary>Starts <paramref name="path"/> (absolute); returns its pid and the read ends of its stdout and stderr pipes.</summary>
-    public static (int Pid, int Stdout, int Stderr) Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string? workingDirectory)
+    /// <summary>
+    /// Starts <paramref name="path"/> (absolute); returns its pid, the write end of its stdin pipe (-1 unless
+    /// <paramref name="stdinPipe"/>: stdin is /dev/null) and the read ends of its stdout and stderr pipes.
+    /// </summary>
+    public static (int Pid, int Stdin, int Stdout, int Stderr) Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string? workingDirectory,
+        bool stdinPipe = false)
     {
-        (int Read, int Write) stdout = (-1, -1), stderr = (-1, -1);
+        (int Read, int Write) stdin = (-1, -1), stdout = (-1, -1), stderr = (-1, -1);
         var actions = Marshal.AllocHGlobal(OpaqueSize);
         var attributes = Marshal.AllocHGlobal(OpaqueSize);
         var signals = Marshal.AllocHGlobal(256);
@@ -35,10 +39,12 @@ internal static unsafe class PosixSpawn
         var strings = new List<IntPtr>();
         try
         {
+            stdin = stdinPipe ? Pipe() : (-1, -1);
             stdout = Pipe();
             stderr = Pipe();
             Check(posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-            Check(posix_spawn_file_actions_addopen(actions, 0, "/dev/null", ReadOnly, 0), "addopen");
+            Check(stdinPipe ? posix_spawn_file_actions_adddup2(actions, stdin.Read, 0) : posix_spawn_file_actions_addopen(actions, 0, "/dev/null", ReadOnly, 0),
+                stdinPipe ? "adddup2" : "addopen");
             Check(posix_spawn_file_actions_adddup2(actions, stdout.Write, 1), "adddup2");
             Check(posix_spawn_file_actions_adddup2(actions, stderr.Write, 2), "adddup2");
             if (workingDirectory is not null)
@@ -59,13 +65,17 @@ internal static unsafe class PosixSpawn
             {
                 throw new Win32Exception(error, $"Cannot start '{path}': {Marshal.GetPInvokeErrorMessage(error)}");
             }
+            if (stdinPipe)
+            {
+                close(stdin.Read);
+            }
             close(stdout.Write);
             close(stderr.Write);
-            return (pid, stdout.Read, stderr.Read);
+            return (pid, stdin.Write, stdout.Read, stderr.Read);
         }
         catch
         {
-            foreach (var fd in new[] { stdout.Read, stdout.Write, stderr.Read, stderr.Write })
+            foreach (var fd in new[] { stdin.Read, stdin.Write, stdout.Read, stdout.Write, stderr.Read, stderr.Write })
             {
                 if (fd >= 0)
                 {

@@ -31,6 +31,15 @@ internal sealed class ProcessSpec
     /// <summary>Bytes kept of each of stdout and stderr; the rest is read and dropped so the child never blocks.</summary>
     public int OutputLimit { get; init; } = 16 << 20;
 
+    /// <summary>Give the child a stdin pipe (<see cref="ChildProcess.StandardInput"/>) instead of /dev/null.</summary>
+    public bool StandardInputPipe { get; init; }
+
+    /// <summary>Hears each line the child writes to stdout (without its line end) as it comes, on a reader thread.</summary>
+    public Action<string>? StandardOutputLine { get; init; }
+
+    /// <summary>Hears each line the child writes to stderr (without its line end) as it comes, on a reader thread.</summary>
+    public Action<string>? StandardErrorLine { get; init; }
+
     /// <summary>"go build -o /x ." for messages.</summary>
     public string CommandLine => Path.GetFileName(FileName) + (Arguments.Count == 0 ? "" : " " + string.Join(' ', Arguments));
 

@@ -1,22 +1,22 @@
 using System;
 using System.Collections.Concurrent;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using GoNetTools.GoProxy;
+using GoNetTools.Core;
 
 namespace GoNetTools.Commands;
 
 /// <summary>
-/// Ties labs to the runspace that started them: when that runspace closes, or the module is removed from it,
-/// its labs are stopped. Labs die with the engine that started them.
+/// The owner of the sessions a command starts (captures, labs): the current runspace. When that runspace closes its
+/// sessions are stopped (Core/SessionRegistry holds the rule; ModuleCleanup does the same on Remove-Module).
 /// </summary>
-internal static class GoProxyLabSession
+internal static class SessionOwner
 {
     private static readonly ConcurrentDictionary<Guid, bool> Watched = new();
 
     /// <summary>The current runspace's id (Guid.Empty outside a runspace).</summary>
-    public static Guid Owner => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+    public static Guid Current => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
+    /// <summary>Stops the current runspace's sessions when it closes (once per runspace).</summary>
     public static void Watch()
     {
         var runspace = Runspace.DefaultRunspace;
@@ -29,16 +29,9 @@ internal static class GoProxyLabSession
         {
             if (e.RunspaceStateInfo.State is RunspaceState.Closing or RunspaceState.Closed or RunspaceState.Broken)
             {
-                GoProxyLabRegistry.StopOwnedBy(id);
+                SessionRegistries.StopOwnedBy(id);
                 Watched.TryRemove(id, out bool _);
             }
         };
     }
-}
-
-/// <summary>Remove-Module GoNetTools stops the labs the removing session started.</summary>
-public sealed class GoNetToolsModuleCleanup : IModuleAssemblyCleanup
-{
-    /// <inheritdoc />
-    public void OnRemove(PSModuleInfo psModuleInfo) => GoProxyLabRegistry.StopOwnedBy(GoProxyLabSession.Owner);
 }
