@@ -49,7 +49,11 @@ internal sealed partial class ChildProcess : IDisposable
     /// <summary>True when <see cref="Kill"/> ended it.</summary>
     public bool Killed { get; private set; }
 
+    /// <summary>Kept stdout; empty when the spec streams it (see <see cref="OutputReader"/>).</summary>
     public string StandardOutput => _stdout.Text;
+
+    /// <summary>Stdout as the child prints it, when <see cref="ProcessSpec.StreamStandardOutput"/>; null otherwise.</summary>
+    public TextReader? OutputReader { get; private set; }
 
     public string StandardError => _stderr.Text;
 
@@ -131,6 +135,7 @@ internal sealed partial class ChildProcess : IDisposable
             }
             _disposed = true;
         }
+        OutputReader?.Dispose();
         DisposeWindows();
         _exited.Dispose();
     }
@@ -144,7 +149,13 @@ internal sealed partial class ChildProcess : IDisposable
         _clock.Start();
         var (pid, stdout, stderr) = PosixSpawn.Start(path, argv, Spec.EnvironmentBlock(), Spec.WorkingDirectory);
         _pid = pid;
-        var readers = new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
+        var readers = Spec.StreamStandardOutput
+            ? new[] { _stderr.StartReading(Pipe(stderr)) }
+            : new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
+        if (Spec.StreamStandardOutput)
+        {
+            OutputReader = new StreamReader(Pipe(stdout), new UTF8Encoding(false));
+        }
         var waiter = new Thread(() =>
         {
             PosixSpawn.WaitExitedNoReap(pid);
