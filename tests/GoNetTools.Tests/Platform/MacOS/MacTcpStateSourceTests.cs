@@ -93,9 +93,12 @@ public sealed class MacTcpStateSourceTests : IDisposable
     public void Stopping_early_kills_the_child_instead_of_waiting_for_it()
     {
         var path = Path.Combine(_dir, "slow-netstat");
+        // The pid is written before the output: the first row read proves it is there (the runner's group kill can end
+        // the script before a line after `cat` runs).
         File.WriteAllText(path, "#!/bin/sh\n"
+            + $"echo $$ > '{_dir}/pid'\n"
             + $"cat '{MacNetstatTableParserTests.FixturePath("netstat-anv-macos11.txt")}'\n"
-            + $"echo $$ > '{_dir}/pid'\nexec sleep 60\n");
+            + "exec sleep 60\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var source = new MacTcpStateSource(path);
         var watch = System.Diagnostics.Stopwatch.StartNew();
