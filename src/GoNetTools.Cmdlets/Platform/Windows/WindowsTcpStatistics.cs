@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Specialized;
-using GoNetTools.Core;
 
 namespace GoNetTools.Platform.Windows;
 
@@ -86,28 +85,20 @@ internal static class WindowsTcpStatistics
     /// </summary>
     public static TcpStatistic ToStatistic(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval, OrderedDictionary? rates)
     {
-        long? Get(string name) => raw[name] is long value ? value : null;
-        long retrans = Get("TcpRetransSegs") ?? 0;
-        long outSegs = Get("TcpOutSegs") ?? 0;
-        return new TcpStatistic
+        long? Get(string name) => TcpCounters.Get(raw, name);
+        return new TcpCounters
         {
-            Timestamp = timestamp,
-            Interval = interval,
-            Scope = scope,
-            ActiveOpens = Get("TcpActiveOpens") ?? 0,
-            PassiveOpens = Get("TcpPassiveOpens") ?? 0,
-            AttemptFails = Get("TcpAttemptFails") ?? 0,
-            EstabResets = Get("TcpEstabResets") ?? 0,
-            CurrEstab = Get("TcpCurrEstab") ?? 0,
-            InSegs = Get("TcpInSegs") ?? 0,
-            OutSegs = outSegs,
-            RetransSegs = retrans,
-            InErrs = Get("TcpInErrs") ?? 0,
-            OutRsts = Get("TcpOutRsts") ?? 0,
+            ActiveOpens = Get("TcpActiveOpens"),
+            PassiveOpens = Get("TcpPassiveOpens"),
+            AttemptFails = Get("TcpAttemptFails"),
+            EstabResets = Get("TcpEstabResets"),
+            CurrEstab = Get("TcpCurrEstab"),
+            InSegs = Get("TcpInSegs"),
+            OutSegs = Get("TcpOutSegs"),
+            RetransSegs = Get("TcpRetransSegs"),
+            InErrs = Get("TcpInErrs"),
+            OutRsts = Get("TcpOutRsts"),
             TimeWaitCount = Get(TimeWaitCountName),
-            RetransmitRate = TcpStatisticMath.Ratio(retrans, outSegs),
-            Raw = raw,
-            Rates = rates,
-        };
+        }.ToStatistic(raw, timestamp, scope, interval, rates);
     }
 }
