@@ -21,13 +21,7 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
     {
         get
         {
-            if (TestHook.ConfigRoot.Read(SessionState) is { } root)
-            {
-                return root;
-            }
-            return PlatformServices.Current == HostOS.Windows
-                ? Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData)
-                : SystemRoot;
+            return TestHook.ConfigRoot.Read(SessionState) ?? PlatformServices.DefaultConfigRoot(SystemRoot);
         }
     }
 
