@@ -72,6 +72,24 @@ internal sealed record TcpCounters
         Rates = rates,
     };
 
+    /// <summary>
+    /// The RFC 1213 tcp group under its MIB names with a "Tcp" prefix (TcpActiveOpens … TcpOutRsts): how Linux's nstat
+    /// names them and how the Windows back-end names the MIB_TCPSTATS members, so both start from this.
+    /// </summary>
+    public static TcpCounters FromMib2Names(OrderedDictionary raw) => new()
+    {
+        ActiveOpens = Get(raw, "TcpActiveOpens"),
+        PassiveOpens = Get(raw, "TcpPassiveOpens"),
+        AttemptFails = Get(raw, "TcpAttemptFails"),
+        EstabResets = Get(raw, "TcpEstabResets"),
+        CurrEstab = Get(raw, "TcpCurrEstab"),
+        InSegs = Get(raw, "TcpInSegs"),
+        OutSegs = Get(raw, "TcpOutSegs"),
+        RetransSegs = Get(raw, "TcpRetransSegs"),
+        InErrs = Get(raw, "TcpInErrs"),
+        OutRsts = Get(raw, "TcpOutRsts"),
+    };
+
     /// <summary>A raw counter by name; null when absent.</summary>
     public static long? Get(OrderedDictionary raw, string name) => raw[name] is long value ? value : null;
 }

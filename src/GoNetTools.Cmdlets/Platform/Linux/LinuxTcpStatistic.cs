@@ -9,22 +9,12 @@ internal static class LinuxTcpStatistic
     public static TcpStatistic FromRaw(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval = null, OrderedDictionary? rates = null) =>
         Map(raw).ToStatistic(raw, timestamp, scope, interval, rates);
 
-    /// <summary>The nstat names of each field (RetransmitRate divides by TcpExtTCPOrigDataSent, else TcpOutSegs).</summary>
+    /// <summary>The nstat names of each field: the MIB-II group, then sockstat and TcpExt (RetransmitRate divides by TcpExtTCPOrigDataSent, else TcpOutSegs).</summary>
     public static TcpCounters Map(OrderedDictionary raw)
     {
         long? Get(string name) => TcpCounters.Get(raw, name);
-        return new TcpCounters
+        return TcpCounters.FromMib2Names(raw) with
         {
-            ActiveOpens = Get("TcpActiveOpens"),
-            PassiveOpens = Get("TcpPassiveOpens"),
-            AttemptFails = Get("TcpAttemptFails"),
-            EstabResets = Get("TcpEstabResets"),
-            CurrEstab = Get("TcpCurrEstab"),
-            InSegs = Get("TcpInSegs"),
-            OutSegs = Get("TcpOutSegs"),
-            RetransSegs = Get("TcpRetransSegs"),
-            InErrs = Get("TcpInErrs"),
-            OutRsts = Get("TcpOutRsts"),
             TimeWaitCount = Get("SockstatTcpTw"),
             TimeWaitEntries = Get("TcpExtTW"),
             TimeWaitRecycled = Get("TcpExtTWRecycled"),

@@ -83,22 +83,7 @@ internal static class WindowsTcpStatistics
     /// Types the counters. Windows keeps no TcpExt-style counters, so those fields stay null; RetransmitRate is
     /// RetransSegs ÷ OutSegs because there is no OrigDataSent to divide by.
     /// </summary>
-    public static TcpStatistic ToStatistic(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval, OrderedDictionary? rates)
-    {
-        long? Get(string name) => TcpCounters.Get(raw, name);
-        return new TcpCounters
-        {
-            ActiveOpens = Get("TcpActiveOpens"),
-            PassiveOpens = Get("TcpPassiveOpens"),
-            AttemptFails = Get("TcpAttemptFails"),
-            EstabResets = Get("TcpEstabResets"),
-            CurrEstab = Get("TcpCurrEstab"),
-            InSegs = Get("TcpInSegs"),
-            OutSegs = Get("TcpOutSegs"),
-            RetransSegs = Get("TcpRetransSegs"),
-            InErrs = Get("TcpInErrs"),
-            OutRsts = Get("TcpOutRsts"),
-            TimeWaitCount = Get(TimeWaitCountName),
-        }.ToStatistic(raw, timestamp, scope, interval, rates);
-    }
+    public static TcpStatistic ToStatistic(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval, OrderedDictionary? rates) =>
+        (TcpCounters.FromMib2Names(raw) with { TimeWaitCount = TcpCounters.Get(raw, TimeWaitCountName) })
+            .ToStatistic(raw, timestamp, scope, interval, rates);
 }
