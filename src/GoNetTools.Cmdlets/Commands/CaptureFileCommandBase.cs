@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using GoNetTools.Analysis;
@@ -139,20 +138,15 @@ public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
             }
             var analyzer = new CaptureAnalyzer(file, Outputs);
             var length = Math.Max(1, stream.Length);
-            var clock = Stopwatch.StartNew();
-            var lastProgress = 0L;
-            var progress = new ProgressRecord(1, Activity, System.IO.Path.GetFileName(file));
+            using var progress = StartProgress(Activity, System.IO.Path.GetFileName(file));
             try
             {
                 foreach (var result in analyzer.Run(reader, CancelToken))
                 {
                     OnResult(result);
-                    if (clock.ElapsedMilliseconds - lastProgress > 500)
+                    if (progress.Due(TimeSpan.FromMilliseconds(500)))
                     {
-                        lastProgress = clock.ElapsedMilliseconds;
-                        progress.PercentComplete = (int)Math.Clamp(analyzer.Position * 100 / length, 0, 100);
-                        progress.StatusDescription = $"{System.IO.Path.GetFileName(file)}: {analyzer.Packets:N0} packets";
-                        WriteProgress(progress);
+                        progress.Show($"{System.IO.Path.GetFileName(file)}: {analyzer.Packets:N0} packets", (int)(analyzer.Position * 100 / length));
                     }
                 }
             }
@@ -173,11 +167,7 @@ public abstract class CaptureFileCommandBase : GoNetToolsCmdlet
                     "Report this with the capture file; Get-TcpFlow on a tcpdump -r … -w copy of the packets before it may still work.", e);
                 return;
             }
-            if (lastProgress > 0)
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
+            progress.Dispose();
             if (analyzer.Warning is { } warning)
             {
                 WriteWarning($"{file}: {warning}");

@@ -64,6 +64,28 @@ public abstract class ExportCommandBase : GoNetToolsCmdlet
         }
     }
 
+    /// <summary>
+    /// The Export cmdlets' -Path/-Force/-PassThru, once: -Path resolved through the session, the text rendered (so a
+    /// NoUsableInput stops -WhatIf too), ShouldProcess(path, <paramref name="action"/>), the UTF-8 bytes written atomically
+    /// (-Force replaces a file), and with -PassThru the object <paramref name="describe"/> makes of what was written.
+    /// </summary>
+    private protected void Export<T>(string path, bool force, bool passThru, string action, Func<(string Text, T Made)> render,
+        Func<string, byte[], T, object> describe)
+    {
+        var full = Resolve(path);
+        var (text, made) = render();
+        if (!ShouldProcess(full, action))
+        {
+            return;
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        WriteOutput(full, bytes, force);
+        if (passThru)
+        {
+            WriteObject(describe(full, bytes, made));
+        }
+    }
+
     /// <summary>The provider path of -Path (relative to the session's location, not the process's).</summary>
     private protected string Resolve(string path) => GetUnresolvedProviderPathFromPSPath(path);
 

@@ -25,19 +25,7 @@ public sealed class ExportGoNetMetricCommand : MetricCommandBase
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        var path = Resolve(Path);
-        var (text, metrics) = Render();
-        if (!ShouldProcess(path, "Write the metrics file"))
-        {
-            return;
-        }
-        var bytes = Encoding.UTF8.GetBytes(text);
-        WriteOutput(path, bytes, Force);
-        if (PassThru)
-        {
-            WriteObject(new MetricsFile { Path = path, Format = Format, Bytes = bytes.LongLength, Families = metrics.Families.Count, Samples = metrics.SampleCount });
-        }
-    }
+    protected override void EndProcessing() =>
+        Export(Path, Force, PassThru, "Write the metrics file", Render, (path, bytes, metrics) =>
+            new MetricsFile { Path = path, Format = Format, Bytes = bytes.LongLength, Families = metrics.Families.Count, Samples = metrics.SampleCount });
 }

@@ -29,31 +29,20 @@ public sealed class ExportGoNetReportCommand : ReportCommandBase
     protected override void EndProcessing()
     {
         var watch = Stopwatch.StartNew();
-        var path = Resolve(Path);
-        var (html, counts) = Render();
-        if (!ShouldProcess(path, "Write the HTML report"))
+        Export(Path, Force, PassThru, "Write the HTML report", Render, (path, bytes, counts) => new ReportFile
         {
-            return;
-        }
-        var bytes = Encoding.UTF8.GetBytes(html);
-        WriteOutput(path, bytes, Force);
-        if (PassThru)
-        {
-            WriteObject(new ReportFile
-            {
-                Path = path,
-                Bytes = bytes.LongLength,
-                Sources = counts.Sources,
-                Connections = counts.Connections,
-                ConnectionBars = counts.ConnectionBars,
-                TimelineBuckets = counts.TimelineBuckets,
-                Marks = counts.Marks,
-                TimeWaitSeries = counts.TimeWaitSeries,
-                TimeWaitPoints = counts.TimeWaitPoints,
-                Findings = counts.Findings,
-                TimeWaitCounts = counts.TimeWaitCounts,
-                Elapsed = watch.Elapsed,
-            });
-        }
+            Path = path,
+            Bytes = bytes.LongLength,
+            Sources = counts.Sources,
+            Connections = counts.Connections,
+            ConnectionBars = counts.ConnectionBars,
+            TimelineBuckets = counts.TimelineBuckets,
+            Marks = counts.Marks,
+            TimeWaitSeries = counts.TimeWaitSeries,
+            TimeWaitPoints = counts.TimeWaitPoints,
+            Findings = counts.Findings,
+            TimeWaitCounts = counts.TimeWaitCounts,
+            Elapsed = watch.Elapsed,
+        });
     }
 }

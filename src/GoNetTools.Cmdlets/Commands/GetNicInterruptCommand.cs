@@ -87,22 +87,13 @@ public sealed class GetNicInterruptCommand : NicCommandBase
     private List<NicInterrupt>? Measure(List<NicAdapter> adapters, List<NicInterrupt> first, TimeSpan interval)
     {
         var watch = Stopwatch.StartNew();
-        var progress = new ProgressRecord(1, "Get-NicInterrupt", $"Counting interrupts for {interval}");
-        while (watch.Elapsed < interval)
+        using var progress = StartProgress("Get-NicInterrupt", $"Counting interrupts for {interval}");
+        if (!progress.Until(watch, interval, TimeSpan.FromMilliseconds(500)))
         {
-            var left = interval - watch.Elapsed;
-            progress.PercentComplete = (int)(100 * watch.Elapsed.TotalMilliseconds / interval.TotalMilliseconds);
-            progress.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
-            WriteProgress(progress);
-            if (CancelToken.WaitHandle.WaitOne(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500)))
-            {
-                return null;
-            }
+            return null;
         }
         var second = Select(Source.GetInterrupts(adapters));
         var seconds = watch.Elapsed.TotalSeconds;
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
         return second.Select(now =>
         {
             var before = first.FirstOrDefault(f => f.Irq == now.Irq);

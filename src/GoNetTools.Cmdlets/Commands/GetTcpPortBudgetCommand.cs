@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
@@ -60,41 +61,25 @@ public sealed class GetTcpPortBudgetCommand : GoNetToolsCmdlet
     /// <summary>Reads the table now and, with -SampleSeconds, every 250 ms after, counting 4-tuples not there at the start.</summary>
     private (TcpStateTally? Last, double Seconds, double? Rate) Sample(ITcpStateSource source, TcpConnectionFilter filter)
     {
+        var sampler = new SocketTableSampler(source);
         var counter = new NewConnectionCounter();
         var watch = Stopwatch.StartNew();
         var sample = TimeSpan.FromSeconds(SampleSeconds);
-        var progress = new ProgressRecord(1, "Get-TcpPortBudget", "Counting new connections toward the destination");
+        using var progress = StartProgress("Get-TcpPortBudget", "Counting new connections toward the destination");
         TcpStateTally tally;
         while (true)
         {
-            tally = new TcpStateTally();
-            var rows = new System.Collections.Generic.List<TcpConnection>();
-            foreach (var row in source.GetConnections(new TcpStateQuery { ResolveOwners = false }, WriteWarning))
-            {
-                if (filter.Matches(row) && row.State != TcpState.Listen)
-                {
-                    tally.Add(row);
-                    rows.Add(row);
-                }
-            }
+            var rows = new List<TcpConnection>();
+            tally = sampler.Tally(row => filter.Matches(row) && row.State != TcpState.Listen, WriteWarning, rows);
             counter.Observe(rows);
             if (watch.Elapsed >= sample)
             {
                 break;
             }
-            progress.PercentComplete = (int)(100 * watch.Elapsed.TotalSeconds / SampleSeconds);
-            progress.SecondsRemaining = (int)Math.Ceiling((sample - watch.Elapsed).TotalSeconds);
-            WriteProgress(progress);
-            var wait = sample - watch.Elapsed;
-            if (CancelToken.WaitHandle.WaitOne(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250)))
+            if (!progress.Tick(watch, sample, TimeSpan.FromMilliseconds(250)))
             {
                 return (null, 0, null);
             }
-        }
-        if (SampleSeconds > 0)
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
         }
         double seconds = SampleSeconds > 0 ? watch.Elapsed.TotalSeconds : 0;
         return (tally, seconds, SampleSeconds > 0 ? counter.NewConnections / seconds : null);

@@ -42,22 +42,13 @@ public sealed class GetTcpStatisticCommand : GoNetToolsCmdlet
                 return;
             }
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var progress = new ProgressRecord(1, "Get-TcpStatistic", $"Sampling TCP counters for {interval}");
-            while (watch.Elapsed < interval)
+            using var progress = StartProgress("Get-TcpStatistic", $"Sampling TCP counters for {interval}");
+            if (!progress.Until(watch, interval, TimeSpan.FromMilliseconds(500)))
             {
-                var left = interval - watch.Elapsed;
-                progress.PercentComplete = (int)(100 * watch.Elapsed.TotalMilliseconds / interval.TotalMilliseconds);
-                progress.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
-                WriteProgress(progress);
-                if (CancelToken.WaitHandle.WaitOne(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500)))
-                {
-                    return;
-                }
+                return;
             }
             var second = source.ReadCounters(WriteWarning);
             var elapsed = watch.Elapsed;
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
             var (delta, rates) = TcpStatisticMath.Delta(first, second, elapsed);
             WriteObject(source.ToStatistic(delta, DateTime.Now, elapsed, rates));
         }, null, ErrorIds.TcpCountersUnavailable, "Reading the TCP counters", "Run again; if it persists, check that /proc is readable.");

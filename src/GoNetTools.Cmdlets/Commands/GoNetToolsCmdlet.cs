@@ -20,6 +20,9 @@ public abstract class GoNetToolsCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>Starts the one cancellable wait with progress (dispose it: that completes the bar).</summary>
+    private protected ProgressWait StartProgress(string activity, string status) => new(this, CancelToken, activity, status);
+
     /// <summary>
     /// Where Linux back-ends find proc/ and sys/: "/" normally. A test hook, not a user feature: $GoNetToolsSystemRoot
     /// (global) or GONETTOOLS_SYSROOT names a fixture tree (see <see cref="TestHook"/>).

@@ -82,87 +82,8 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        var inventory = _inventory!;
-        var store = inventory.Store;
-        var transaction = new TuningTransaction(store, FailAt);
-        GuardedTuning(() =>
-        {
-            // 1. Validate every value before anything is touched.
-            var planned = new List<PlannedChange>();
-            foreach (var (definition, value) in _requests)
-            {
-                var current = store.ReadLive(definition);
-                if (current is null && !definition.UnsetAllowed)
-                {
-                    WriteWarning($"{definition.Key} is {store.DescribeAbsent(definition)}; skipped.");
-                    continue;
-                }
-                var canonical = Validate(definition, value, current);
-                planned.Add(new PlannedChange(definition, current, canonical));
-            }
-
-            // 2. ShouldProcess per tunable; values already in place are not written (but -Persist still records them).
-            var approved = new List<PlannedChange>();
-            var unchanged = new List<PlannedChange>();
-            var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
-            foreach (var change in planned)
-            {
-                if (string.Equals(change.OldValue, change.NewValue, StringComparison.Ordinal))
-                {
-                    WriteVerbose($"{change.Definition.Key} is already {change.NewValue ?? "(not set)"}.");
-                    unchanged.Add(change);
-                }
-                else if (ShouldProcess($"{change.Definition.Key} ({change.Definition.Name}) in {store.Scope}", Action(change)))
-                {
-                    approved.Add(change);
-                }
-                else if (!whatIf)
-                {
-                    WriteObject(transaction.Record(change, TuningChangeStatus.Declined, false, null, null));
-                }
-            }
-            var persist = Persist.IsPresent && store.PersistPath is not null && approved.Count + unchanged.Count > 0
-                && ShouldProcess(store.PersistPath, $"Write {approved.Count + unchanged.Count} setting(s) GoNetTools owns (atomic replace)");
-            if (approved.Count == 0 && !persist)
-            {
-                if (!whatIf)
-                {
-                    foreach (var change in unchanged)
-                    {
-                        WriteObject(transaction.Record(change, TuningChangeStatus.Unchanged, false, null, null));
-                    }
-                }
-                return;
-            }
-
-            // 3. Root, snapshot, apply all-or-nothing.
-            if (store.PrivilegeProblem() is { } problem)
-            {
-                ThrowTerminating(ErrorIds.TuningRequiresRoot, ErrorCategory.PermissionDenied, store.Scope, problem,
-                    "Run it again as root / Administrator; preview with -WhatIf meanwhile.");
-            }
-            var backupPath = SaveBackup(inventory, Operation());
-            var outcome = transaction.Apply(approved, persist, backupPath, unchanged);
-            foreach (var record in outcome.Changes)
-            {
-                WriteObject(record);
-            }
-            if (outcome.Failure is { } failure)
-            {
-                ThrowTransactionFailure(failure, store.Scope);
-            }
-            if (PassThru)
-            {
-                var boot = inventory.EffectiveBootConfig();
-                foreach (var change in approved)
-                {
-                    WriteObject(inventory.Describe(change.Definition, boot, null));
-                }
-            }
-        }, null);
-    }
+    protected override void EndProcessing() =>
+        GuardedTuning(() => CreatePlan(_inventory!).Set(_requests, Persist.IsPresent, PassThru.IsPresent, Operation()), null);
 
     private TunableDefinition Lookup(string name)
     {
@@ -174,43 +95,6 @@ public sealed class SetTcpTuningCommand : TuningCmdletBase
                 "Run Get-TcpTuning for the list, or press Tab after -Name.");
         }
         return definition!;
-    }
-
-    private string? Validate(TunableDefinition definition, string? value, string? current)
-    {
-        try
-        {
-            return TunableValue.Validate(definition, value, current);
-        }
-        catch (GoNetToolsException e)
-        {
-            ThrowTerminating(e, value);
-            throw;
-        }
-    }
-
-    private static string Action(PlannedChange change) =>
-        $"Set from {change.OldValue ?? "(not set)"} to {change.NewValue ?? "(not set: OS default)"}"
-        + (change.Definition.RequiresReboot ? " (takes effect after a restart)" : "");
-
-    private string SaveBackup(TuningInventory inventory, string operation)
-    {
-        try
-        {
-            return new TuningBackupStore(inventory.Store, inventory.Catalog).Save(inventory.Snapshot(operation));
-        }
-        catch (GoNetToolsException e) when (e.ErrorId == ErrorIds.RuntimeDirectoryUnsafe)
-        {
-            ThrowTerminating(e, inventory.Store.BackupDirectory);
-            throw;
-        }
-        catch (Exception e) when (IsIoFailure(e))
-        {
-            ThrowTerminating(ErrorIds.TuningBackupFailed, ErrorCategory.WriteError, inventory.Store.BackupDirectory,
-                $"Could not write the snapshot to {inventory.Store.BackupDirectory}: {e.Message}. Nothing was changed.",
-                "Make the backup folder writable, then run again.", e);
-            throw;
-        }
     }
 
     private string Operation() => ParameterSetName switch

@@ -135,32 +135,18 @@ public sealed class StartPacketCaptureCommand : GoNetToolsCmdlet
     /// <summary>Polls the session on the pipeline thread (never writes from the capture thread); Ctrl+C stops it cleanly.</summary>
     private CaptureSession RunInForeground(CaptureRunner runner)
     {
-        var progress = new ProgressRecord(1, $"Capturing on {runner.Snapshot().Adapter}", "Starting");
-        var handles = new[] { runner.Finished, CancelToken.WaitHandle };
-        while (WaitHandle.WaitAny(handles, 500) != 0)
+        using var progress = StartProgress($"Capturing on {runner.Snapshot().Adapter}", "Starting");
+        while (!progress.WaitFor(runner.Finished, TimeSpan.FromMilliseconds(500)))
         {
-            if (CancelToken.IsCancellationRequested)
-            {
-                runner.Stop(CaptureRegistry.StopTimeout);
-                break;
-            }
             var now = runner.Snapshot();
-            progress.StatusDescription = string.Create(CultureInfo.InvariantCulture,
-                $"{now.Packets:N0} packets, {now.Bytes:N0} bytes, {now.Dropped:N0} dropped, {now.Elapsed:hh\\:mm\\:ss} -> {now.Path}");
-            if (PacketCount > 0)
-            {
-                progress.PercentComplete = (int)Math.Min(100, now.Packets * 100 / PacketCount);
-            }
-            else if (Duration > TimeSpan.Zero)
-            {
-                progress.PercentComplete = (int)Math.Min(100, now.Elapsed.Ticks * 100 / Duration.Ticks);
-            }
-            WriteProgress(progress);
+            progress.Show(string.Create(CultureInfo.InvariantCulture,
+                    $"{now.Packets:N0} packets, {now.Bytes:N0} bytes, {now.Dropped:N0} dropped, {now.Elapsed:hh\\:mm\\:ss} -> {now.Path}"),
+                PacketCount > 0 ? (int)Math.Min(100, now.Packets * 100 / PacketCount)
+                : Duration > TimeSpan.Zero ? (int)Math.Min(100, now.Elapsed.Ticks * 100 / Duration.Ticks) : null);
         }
-        progress.RecordType = ProgressRecordType.Completed;
-        if (!CancelToken.IsCancellationRequested)
+        if (progress.Cancelled)
         {
-            WriteProgress(progress);
+            runner.Stop(CaptureRegistry.StopTimeout);
         }
         return runner.Snapshot();
     }

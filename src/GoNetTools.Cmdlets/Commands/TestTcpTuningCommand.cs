@@ -53,7 +53,7 @@ public sealed class TestTcpTuningCommand : TuningCmdletBase
     /// </summary>
     private System.Collections.Generic.IEnumerable<TcpTuningFinding> InterruptFindings(string scope)
     {
-        if (PlatformServices.Current != HostOS.Linux)
+        if (!PlatformServices.HasInterruptAffinity)
         {
             return Array.Empty<TcpTuningFinding>();
         }

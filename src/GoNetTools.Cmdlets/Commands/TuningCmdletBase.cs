@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using GoNetTools.Core.Tuning;
 using GoNetTools.Platform;
@@ -22,13 +21,7 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
     {
         get
         {
-            if (TestHook.ConfigRoot.Read(SessionState) is { } root)
-            {
-                return root;
-            }
-            return PlatformServices.Current == HostOS.Windows
-                ? Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData)
-                : SystemRoot;
+            return TestHook.ConfigRoot.Read(SessionState) ?? PlatformServices.DefaultConfigRoot(SystemRoot);
         }
     }
 
@@ -82,5 +75,32 @@ public abstract class TuningCmdletBase : GoNetToolsCmdlet
             target, failure.Message, failure.RecommendedAction, failure);
 
     /// <summary>Exceptions reading or writing files that a tuning cmdlet turns into error records.</summary>
-    private protected static bool IsIoFailure(Exception e) => e is IOException or UnauthorizedAccessException;
+    private protected static bool IsIoFailure(Exception e) => TuningPlan.IsIoFailure(e);
+
+    /// <summary>The tuning workflow (<see cref="TuningPlan"/>) with this cmdlet as its host: ShouldProcess, streams and error records.</summary>
+    private protected TuningPlan CreatePlan(TuningInventory inventory) => new(inventory, FailAt, new PlanHost(this));
+
+    private sealed class PlanHost : ITuningHost
+    {
+        private readonly TuningCmdletBase _cmdlet;
+
+        public PlanHost(TuningCmdletBase cmdlet) => _cmdlet = cmdlet;
+
+        public bool WhatIf => _cmdlet.MyInvocation.BoundParameters.ContainsKey("WhatIf");
+
+        public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
+
+        public void Warning(string text) => _cmdlet.WriteWarning(text);
+
+        public void Verbose(string text) => _cmdlet.WriteVerbose(text);
+
+        public void Output(object item) => _cmdlet.WriteObject(item);
+
+        public void Stop(GoNetToolsException problem, object? target) => _cmdlet.ThrowTerminating(problem, target);
+
+        public void StopWriteFailed(string errorId, object? target, string message, string recommendedAction, Exception inner) =>
+            _cmdlet.ThrowTerminating(errorId, ErrorCategory.WriteError, target, message, recommendedAction, inner);
+
+        public void Failed(GoNetToolsException failure, object? target) => _cmdlet.ThrowTransactionFailure(failure, target);
+    }
 }

@@ -16,14 +16,8 @@ public sealed class TunableNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var os = PlatformServices.Current switch
-        {
-            HostOS.Windows => "windows",
-            HostOS.MacOS => "macos",
-            _ => "linux",
-        };
         var word = wordToComplete.Trim('\'', '"');
-        return TunableCatalog.Instance.For(os)
+        return TunableCatalog.Instance.For(PlatformServices.CatalogOs)
             .Where(t => t.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             .Select(t => new CompletionResult(t.Name, t.Name, CompletionResultType.ParameterValue, $"{t.Key}: {t.Description}"));
     }

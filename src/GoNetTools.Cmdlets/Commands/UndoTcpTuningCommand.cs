@@ -41,47 +41,9 @@ public sealed class UndoTcpTuningCommand : TuningCmdletBase
             var (path, snapshot) = Choose(new TuningBackupStore(store, inventory.Catalog));
             CheckScope(snapshot, inventory, path);
 
-            var transaction = new TuningTransaction(store, FailAt);
-            var approved = new List<PlannedChange>();
-            foreach (var (name, value) in snapshot.Values)
-            {
-                var definition = inventory.Find(name)!; // the reader accepted only catalog names of this OS
-                var current = store.ReadLive(definition);
-                if (string.Equals(current, value, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-                var change = new PlannedChange(definition, current, value);
-                if (ShouldProcess($"{definition.Key} ({definition.Name}) in {store.Scope}",
-                    $"Restore from {current ?? "(not set)"} to {value ?? "(not set: OS default)"}{(definition.RequiresReboot ? " (takes effect after a restart)" : "")}"))
-                {
-                    approved.Add(change);
-                }
-            }
-            if (snapshot.Version == 1)
-            {
-                WriteWarning($"{path} is a version 1 backup: it keeps the persisted file as text, which is never replayed. Only live values are restored.");
-            }
-            var restoreFile = store.PersistPath is not null && snapshot.PersistPath == store.PersistPath
+            var restoreFile = CreatePlan(inventory).Restore(path, snapshot, () => store.PersistPath is not null && snapshot.PersistPath == store.PersistPath
                 && !Same(store.CapturePersisted(), snapshot.Persisted)
-                && ShouldProcess(store.PersistPath, snapshot.PersistedExisted ? "Restore GoNetTools' keys to their previous values" : "Remove (it did not exist before)");
-            if (approved.Count == 0 && !restoreFile)
-            {
-                return;
-            }
-            if (store.PrivilegeProblem() is { } problem)
-            {
-                ThrowTerminating(ErrorIds.TuningRequiresRoot, ErrorCategory.PermissionDenied, path, problem, "Run it again as root / Administrator.");
-            }
-            var outcome = transaction.Apply(approved, persist: false, backupPath: path);
-            foreach (var record in outcome.Changes)
-            {
-                WriteObject(record);
-            }
-            if (outcome.Failure is { } failure)
-            {
-                ThrowTransactionFailure(failure, path);
-            }
+                && ShouldProcess(store.PersistPath, snapshot.PersistedExisted ? "Restore GoNetTools' keys to their previous values" : "Remove (it did not exist before)"));
             if (restoreFile)
             {
                 RestoreFile(store, snapshot, path);

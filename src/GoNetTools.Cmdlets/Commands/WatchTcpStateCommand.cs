@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using GoNetTools.Core;
 using GoNetTools.Platform;
+using GoNetTools.Tcp;
 
 namespace GoNetTools.Commands;
 
@@ -55,43 +56,28 @@ public sealed class WatchTcpStateCommand : GoNetToolsCmdlet
 
     private void Watch(ITcpStateSource source, TcpConnectionFilter filter)
     {
-        var query = new TcpStateQuery { ResolveOwners = false };
+        var sampler = new SocketTableSampler(source);
         var watch = Stopwatch.StartNew();
-        var progress = new ProgressRecord(1, "Watch-TcpState", "Sampling the TCP socket table");
+        using var progress = StartProgress("Watch-TcpState", "Sampling the TCP socket table");
         TcpStateSample? previous = null;
         var next = TimeSpan.Zero;
-        while (!CancelToken.IsCancellationRequested)
+        while (!progress.Cancelled)
         {
-            var tally = new TcpStateTally();
-            foreach (var row in source.GetConnections(query, WriteWarning))
-            {
-                if (filter.Matches(row))
-                {
-                    tally.Add(row);
-                }
-            }
-            var sample = ToSample(tally, watch.Elapsed, source.Scope, previous);
+            var sample = ToSample(sampler.Tally(filter.Matches, WriteWarning), watch.Elapsed, sampler.Scope, previous);
             WriteObject(sample);
             previous = sample;
-            progress.StatusDescription = $"TIME_WAIT {sample.TimeWait}, ESTABLISHED {sample.Established}, total {sample.Total}";
-            if (Duration is { } total)
-            {
-                progress.PercentComplete = Math.Min(100, (int)(100 * watch.Elapsed.TotalMilliseconds / total.TotalMilliseconds));
-            }
-            WriteProgress(progress);
+            progress.Show($"TIME_WAIT {sample.TimeWait}, ESTABLISHED {sample.Established}, total {sample.Total}",
+                Duration is { } total ? (int)(100 * watch.Elapsed.TotalMilliseconds / total.TotalMilliseconds) : null);
             next += Interval;
             if (Duration is { } limit && next > limit)
             {
                 break;
             }
-            var wait = next - watch.Elapsed;
-            if (wait > TimeSpan.Zero && CancelToken.WaitHandle.WaitOne(wait))
+            if (!progress.Sleep(next - watch.Elapsed))
             {
                 break;
             }
         }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
     }
 
     internal static TcpStateSample ToSample(TcpStateTally tally, TimeSpan elapsed, string scope, TcpStateSample? previous)

@@ -42,6 +42,13 @@ internal readonly struct AddressPrefix
         return true;
     }
 
+    /// <summary>The prefix that holds exactly <paramref name="address"/>.</summary>
+    public static AddressPrefix Of(IPAddress address)
+    {
+        var bytes = Canonical(address).GetAddressBytes();
+        return new AddressPrefix(bytes, bytes.Length * 8);
+    }
+
     public bool Contains(IPAddress address)
     {
         var bytes = Canonical(address).GetAddressBytes();
@@ -101,6 +108,14 @@ internal sealed class TcpConnectionFilter
         var remotePrefixes = Parse(remote, ref badAddress);
         return badAddress is null ? new TcpConnectionFilter(localPrefixes, remotePrefixes, localPorts, remotePorts, pids, family) : null;
     }
+
+    /// <summary>
+    /// A filter on addresses already parsed (a resolved proxy, say): each matches itself only. An empty list
+    /// matches every address, as an omitted -RemoteAddress does.
+    /// </summary>
+    public static TcpConnectionFilter ForAddresses(IEnumerable<IPAddress>? local, IEnumerable<IPAddress>? remote, int[]? localPorts, int[]? remotePorts) =>
+        new(local?.Select(AddressPrefix.Of).ToArray() ?? Array.Empty<AddressPrefix>(),
+            remote?.Select(AddressPrefix.Of).ToArray() ?? Array.Empty<AddressPrefix>(), localPorts, remotePorts, null, IPFamily.Any);
 
     private static AddressPrefix[] Parse(string[]? texts, ref string? bad)
     {

@@ -22,7 +22,7 @@ internal static class GoDownloadCapture
     /// </summary>
     public static string DefaultAdapter(IReadOnlyList<IPAddress> proxyAddresses) =>
         proxyAddresses.Count > 0 && proxyAddresses.All(IPAddress.IsLoopback)
-            ? (OperatingSystem.IsMacOS() ? "lo0" : "lo")
+            ? Platform.PlatformServices.LoopbackAdapter
             : "any";
 
     /// <summary>The proxy's addresses: the literal IP, or what DNS answers (empty when it cannot).</summary>

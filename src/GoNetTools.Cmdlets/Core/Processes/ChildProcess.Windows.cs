@@ -52,7 +52,13 @@ internal sealed partial class ChildProcess
         {
             process.StandardInput.Close();
         }
-        var readers = new[] { _stdout.StartReading(process.StandardOutput.BaseStream), _stderr.StartReading(process.StandardError.BaseStream) };
+        var readers = Spec.StreamStandardOutput
+            ? new[] { _stderr.StartReading(process.StandardError.BaseStream) }
+            : new[] { _stdout.StartReading(process.StandardOutput.BaseStream), _stderr.StartReading(process.StandardError.BaseStream) };
+        if (Spec.StreamStandardOutput)
+        {
+            OutputReader = process.StandardOutput;
+        }
         process.Exited += (_, _) =>
         {
             Elapsed = _clock.Elapsed;

@@ -48,10 +48,14 @@ internal sealed partial class ChildProcess : IDisposable
     /// <summary>True when <see cref="Kill"/> ended it.</summary>
     public bool Killed { get; private set; }
 
+    /// <summary>Kept stdout; empty when the spec streams it (see <see cref="OutputReader"/>).</summary>
     public string StandardOutput => _stdout.Text;
 
     /// <summary>The child's stdin when the spec asked for a pipe (closing it is the child's end of input); null otherwise.</summary>
     public Stream? StandardInput { get; private set; }
+
+    /// <summary>Stdout as the child prints it, when <see cref="ProcessSpec.StreamStandardOutput"/>; null otherwise.</summary>
+    public TextReader? OutputReader { get; private set; }
 
     public string StandardError => _stderr.Text;
 
@@ -133,6 +137,7 @@ internal sealed partial class ChildProcess : IDisposable
             }
             _disposed = true;
         }
+        OutputReader?.Dispose();
         DisposeWindows();
         StandardInput?.Dispose();
         _exited.Dispose();
@@ -151,7 +156,13 @@ internal sealed partial class ChildProcess : IDisposable
         {
             StandardInput = new FileStream(new SafeFileHandle((IntPtr)stdin, ownsHandle: true), FileAccess.Write, 1);
         }
-        var readers = new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
+        var readers = Spec.StreamStandardOutput
+            ? new[] { _stderr.StartReading(Pipe(stderr)) }
+            : new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
+        if (Spec.StreamStandardOutput)
+        {
+            OutputReader = new StreamReader(Pipe(stdout), new UTF8Encoding(false));
+        }
         var waiter = new Thread(() =>
         {
             PosixSpawn.WaitExitedNoReap(pid);

@@ -28,6 +28,12 @@ internal sealed class ProcessSpec
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// Hand stdout to the caller as a stream (<see cref="ChildProcess.OutputReader"/>) instead of keeping it in memory:
+    /// for a large table parsed while it is printed (macOS netstat). The caller must read it to its end or dispose.
+    /// </summary>
+    public bool StreamStandardOutput { get; init; }
+
     /// <summary>Bytes kept of each of stdout and stderr; the rest is read and dropped so the child never blocks.</summary>
     public int OutputLimit { get; init; } = 16 << 20;
 

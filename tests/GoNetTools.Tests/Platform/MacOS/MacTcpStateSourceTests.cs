@@ -93,7 +93,8 @@ public sealed class MacTcpStateSourceTests : IDisposable
     public void Stopping_early_kills_the_child_instead_of_waiting_for_it()
     {
         var path = Path.Combine(_dir, "slow-netstat");
-        // The pid first: the reader may have its first row, and stop the child, before a line after `cat` runs.
+        // The pid is written before the output: the first row read proves it is there (the runner's group kill can end
+        // the script before a line after `cat` runs).
         File.WriteAllText(path, "#!/bin/sh\n"
             + $"echo $$ > '{_dir}/pid'\n"
             + $"cat '{MacNetstatTableParserTests.FixturePath("netstat-anv-macos11.txt")}'\n"
