@@ -161,7 +161,7 @@ internal sealed partial class ChildProcess : IDisposable
             : new[] { _stdout.StartReading(Pipe(stdout)), _stderr.StartReading(Pipe(stderr)) };
         if (Spec.StreamStandardOutput)
         {
-            OutputReader = new StreamReader(Pipe(stdout), new UTF8Encoding(false));
+            OutputReader = new StreamReader(Pipe(stdout), new System.Text.UTF8Encoding(false));
         }
         var waiter = new Thread(() =>
         {
