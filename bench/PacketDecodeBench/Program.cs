@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using PacketDotNet;
 
 namespace GoNetTools.PacketDecodeBench;

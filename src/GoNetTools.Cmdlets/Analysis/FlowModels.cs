@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tcp;
 using GoNetTools.Analysis.Tls;

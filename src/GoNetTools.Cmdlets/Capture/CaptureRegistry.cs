@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Capture;
 

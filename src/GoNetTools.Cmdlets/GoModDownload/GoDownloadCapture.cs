@@ -5,7 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using GoNetTools.Analysis;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using GoNetTools.Capture;
 
 namespace GoNetTools.GoModDownload;

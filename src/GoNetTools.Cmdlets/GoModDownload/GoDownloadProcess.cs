@@ -4,8 +4,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using GoNetTools.Core.Files;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoModDownload;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using GoNetTools.Capture;
 using GoNetTools.GoProxy;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoModDownload;
 

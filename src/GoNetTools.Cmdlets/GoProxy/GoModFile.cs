@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using GoNetTools.Protocols.GoModules;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 

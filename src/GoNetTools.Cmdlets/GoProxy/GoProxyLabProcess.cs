@@ -6,8 +6,9 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using GoNetTools.Core.Files;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 

@@ -1,7 +1,8 @@
 using System;
 using System.IO;
 using System.Threading;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 

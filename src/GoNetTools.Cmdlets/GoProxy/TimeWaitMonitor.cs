@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.NetworkInformation;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
 using GoNetTools.Tcp;
 

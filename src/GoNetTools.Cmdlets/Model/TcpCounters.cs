@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Specialized;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools;
 

@@ -2,7 +2,8 @@ using System;
 using System.ComponentModel;
 using System.IO;
 using System.Threading;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform;
 

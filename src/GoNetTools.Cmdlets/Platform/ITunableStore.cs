@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 
 namespace GoNetTools.Platform;
 

@@ -2,6 +2,7 @@ using System;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Platform.MacOS;
 using GoNetTools.Platform.Windows;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform;
 

@@ -1,5 +1,5 @@
 using System;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
 
 namespace GoNetTools.Tcp;

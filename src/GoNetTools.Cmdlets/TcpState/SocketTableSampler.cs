@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
 
 namespace GoNetTools.Tcp;

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Capture;
 

@@ -94,7 +94,7 @@ public sealed class PortBudgetParserTests
     public void SustainableRateAndExhaustion()
     {
         var range = new EphemeralPortRange(32768, 60999, 0, "test");
-        var tally = new GoNetTools.Core.TcpStateTally();
+        var tally = new GoNetTools.Tcp.TcpStateTally();
         var budget = GoNetTools.Tcp.PortBudgetCalculator.Compute(range, new TimeWaitLength(60, "t"), "s", "d", tally, 10, 1000);
         Assert.Equal(470.53, budget.SustainableConnectionsPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(28.2), budget.TimeToExhaustion);

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GoNetTools.GoProxy;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.GoProxy;
 

@@ -6,6 +6,7 @@ using GoNetTools.GoProxy;
 using Xunit;
 using GoNetTools.Protocols.GoModules;
 using GoNetTools.Protocols.Http2;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.GoProxy;
 

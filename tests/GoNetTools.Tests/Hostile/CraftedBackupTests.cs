@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Hostile;
 

@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using GoNetTools.Core.Files;
+using GoNetTools.Foundation.Files;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Hostile;
 

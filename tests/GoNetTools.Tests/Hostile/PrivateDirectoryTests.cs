@@ -1,8 +1,9 @@
 using System;
 using System.IO;
-using GoNetTools.Core.Files;
+using GoNetTools.Foundation.Files;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Hostile;
 

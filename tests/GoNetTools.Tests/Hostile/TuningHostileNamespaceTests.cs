@@ -4,10 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using GoNetTools.Core.Files;
+using GoNetTools.Foundation.Files;
 using GoNetTools.Tests.Infrastructure;
 using GoNetTools.Tests.Tuning;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Hostile;
 

@@ -9,7 +9,7 @@ namespace GoNetTools.Tests.Module;
 /// <summary>The layers, lowest first. A type may use types of its own layer and of the layers below it.</summary>
 public enum Layer
 {
-    /// <summary>Model (output types, namespace GoNetTools), Foundation (GoNetTools.Core: error ids, exceptions, files), Protocols.</summary>
+    /// <summary>Model (output types, namespace GoNetTools), Foundation (GoNetTools.Foundation: error ids, exceptions, files), Protocols.</summary>
     Foundation = 0,
     /// <summary>GoNetTools.Platform.*: one back-end per OS behind one interface per capability.</summary>
     Platform = 1,
@@ -47,7 +47,7 @@ public sealed class LayerChecker
     public static Layer? GoNetToolsLayer(string ns) => ns switch
     {
         "GoNetTools" => Layer.Foundation,
-        _ when Under(ns, "GoNetTools.Protocols") || Under(ns, "GoNetTools.Core") && !Under(ns, "GoNetTools.Core.Tuning") => Layer.Foundation,
+        _ when Under(ns, "GoNetTools.Protocols") || Under(ns, "GoNetTools.Foundation") && !Under(ns, "GoNetTools.Tuning") => Layer.Foundation,
         _ when Under(ns, "GoNetTools.Platform") => Layer.Platform,
         _ when Under(ns, "GoNetTools.Commands") => Layer.Commands,
         _ when Under(ns, "GoNetTools") => Layer.Area,

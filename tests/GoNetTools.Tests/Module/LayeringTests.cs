@@ -23,10 +23,10 @@ public sealed class LayeringTests
     {
         ("GoNetTools.GoProxyLab", "GoNetTools.GoProxy", "the model object holds the live lab process; the one session registry is to own it"),
         ("GoNetTools.MetricsFile", "GoNetTools.Metrics", "MetricFormat is public as GoNetTools.Metrics.MetricFormat; moving it renames a type users may name"),
-        ("GoNetTools.Platform.ITunableStore", "GoNetTools.Core.Tuning", "tunable definitions and persisted-file formats are to move below Platform"),
-        ("GoNetTools.Platform.Linux.LinuxTunableStore", "GoNetTools.Core.Tuning", "as ITunableStore"),
-        ("GoNetTools.Platform.MacOS.MacTunableStore", "GoNetTools.Core.Tuning", "as ITunableStore"),
-        ("GoNetTools.Platform.Windows.WindowsTunableStore", "GoNetTools.Core.Tuning", "as ITunableStore"),
+        ("GoNetTools.Platform.ITunableStore", "GoNetTools.Tuning", "tunable definitions and persisted-file formats are to move below Platform"),
+        ("GoNetTools.Platform.Linux.LinuxTunableStore", "GoNetTools.Tuning", "as ITunableStore"),
+        ("GoNetTools.Platform.MacOS.MacTunableStore", "GoNetTools.Tuning", "as ITunableStore"),
+        ("GoNetTools.Platform.Windows.WindowsTunableStore", "GoNetTools.Tuning", "as ITunableStore"),
     };
 
     [SkippableFact]

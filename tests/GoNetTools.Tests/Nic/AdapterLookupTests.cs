@@ -2,6 +2,7 @@ using System.Linq;
 using GoNetTools.Platform;
 using GoNetTools.Platform.Linux;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Nic;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform.Linux;
 using Xunit;
 

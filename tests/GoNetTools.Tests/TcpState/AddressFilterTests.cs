@@ -1,6 +1,7 @@
 using System.Net;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using Xunit;
+using GoNetTools.Tcp;
 
 namespace GoNetTools.Tests.Tcp;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Tests.Infrastructure;
@@ -11,12 +11,12 @@ using Xunit;
 
 namespace GoNetTools.Tests.Tcp;
 
-/// <summary>/proc/net parsers on files recorded in a network namespace (tests/fixtures/linux/proc-recorded).</summary>
+/// <summary>/proc/net parsers on files recorded in a network namespace (tests/fixtures/tcpstate/linux/proc-recorded).</summary>
 public sealed class ProcNetParserTests
 {
     private static List<TcpConnection> Parse(string tree, string file, IPFamily family, List<string> warnings, TcpStateQuery? query = null)
     {
-        var path = Repo.Fixture("linux", tree, "proc", "net", file);
+        var path = Repo.Fixture("tcpstate", "linux", tree, "proc", "net", file);
         using var reader = new StreamReader(path);
         return ProcNetTcpParser.Parse(reader, family, query ?? new TcpStateQuery(), path, warnings.Add).ToList();
     }
@@ -98,10 +98,10 @@ public sealed class ProcNetParserTests
         var warnings = new List<string>();
         foreach (var file in new[] { "snmp", "netstat" })
         {
-            using var reader = new StreamReader(Repo.Fixture("linux", "proc-recorded", "proc", "net", file));
+            using var reader = new StreamReader(Repo.Fixture("tcpstate", "linux", "proc-recorded", "proc", "net", file));
             ProcNetCounterParser.ParsePairs(reader, raw, file, warnings.Add);
         }
-        using (var reader = new StreamReader(Repo.Fixture("linux", "proc-recorded", "proc", "net", "sockstat")))
+        using (var reader = new StreamReader(Repo.Fixture("tcpstate", "linux", "proc-recorded", "proc", "net", "sockstat")))
         {
             ProcNetCounterParser.ParseSockstat(reader, raw, "sockstat", warnings.Add);
         }
@@ -125,7 +125,7 @@ public sealed class ProcNetParserTests
     {
         var raw = new OrderedDictionary(StringComparer.Ordinal);
         var warnings = new List<string>();
-        using var reader = new StreamReader(Repo.Fixture("linux", "proc-malformed", "proc", "net", "snmp"));
+        using var reader = new StreamReader(Repo.Fixture("tcpstate", "linux", "proc-malformed", "proc", "net", "snmp"));
         ProcNetCounterParser.ParsePairs(reader, raw, "snmp", warnings.Add);
 
         Assert.Single(warnings);

@@ -15,7 +15,7 @@ public sealed class TcpCmdletTests : IDisposable
     public void Dispose() => _ps.Dispose();
 
     private PipelineResult OnFixture(string tree, string script) =>
-        _ps.Invoke($"$GoNetToolsSystemRoot = '{Repo.Fixture("linux", tree)}'; {script}");
+        _ps.Invoke($"$GoNetToolsSystemRoot = '{Repo.Fixture("tcpstate", "linux", tree)}'; {script}");
 
     [SkippableFact]
     public void Port_out_of_range_fails_parameter_validation()

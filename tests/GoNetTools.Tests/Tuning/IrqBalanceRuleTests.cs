@@ -1,5 +1,5 @@
 using System.Linq;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using GoNetTools.Platform;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Tuning;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using Xunit;
 
 namespace GoNetTools.Tests.Tuning;

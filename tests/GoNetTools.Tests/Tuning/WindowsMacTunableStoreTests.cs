@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using GoNetTools.Platform.MacOS;
 using GoNetTools.Platform.Windows;
 using GoNetTools.Tests.Infrastructure;

@@ -4,8 +4,9 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Processes;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Workstation;
 

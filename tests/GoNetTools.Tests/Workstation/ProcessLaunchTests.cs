@@ -4,6 +4,7 @@ using System.Threading;
 using GoNetTools.Platform;
 using GoNetTools.Platform.MacOS;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Workstation;
 

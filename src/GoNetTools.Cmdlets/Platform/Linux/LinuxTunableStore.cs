@@ -4,7 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.Versioning;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.MacOS;
 

@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Windows;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform.MacOS;
 using Xunit;
 

@@ -12,10 +12,10 @@ namespace GoNetTools.Tests.Platform.MacOS;
 // GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
 using TcpState = GoNetTools.TcpState;
 
-/// <summary>netstat -anv -p tcp in both macOS layouts (hand-written fixtures, see tests/fixtures/macos/README.md).</summary>
+/// <summary>netstat -anv -p tcp in both macOS layouts (hand-written fixtures, see tests/fixtures/tcpstate/macos/README.md).</summary>
 public sealed class MacNetstatTableParserTests
 {
-    internal static string FixturePath(string name) => Repo.Fixture("macos", name);
+    internal static string FixturePath(string name) => Repo.Fixture("tcpstate", "macos", name);
 
     private static List<TcpConnection> Parse(string fixture, List<string> warnings, TcpStateQuery? query = null)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using GoNetTools.Platform;
 using GoNetTools.Platform.MacOS;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Platform.MacOS;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Runtime.InteropServices;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
 using GoNetTools.Platform.Windows;
 using Xunit;

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using GoNetTools.Platform;
 using GoNetTools.Platform.Windows;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Platform.Windows;
 

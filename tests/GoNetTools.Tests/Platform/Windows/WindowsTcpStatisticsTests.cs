@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform.Windows;
 using Xunit;
 

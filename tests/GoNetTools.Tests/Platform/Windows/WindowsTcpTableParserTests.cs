@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
 using GoNetTools.Platform.Windows;
 using GoNetTools.Tests.Infrastructure;
@@ -13,10 +13,10 @@ namespace GoNetTools.Tests.Platform.Windows;
 // GoNetTools.Tests.TcpState (a test folder's namespace) would hide the enum of the same name.
 using TcpState = GoNetTools.TcpState;
 
-/// <summary>MIB_TCPTABLE_OWNER_PID / MIB_TCP6TABLE_OWNER_PID bytes (fixtures built from the documented layout, see tests/fixtures/windows/README.md).</summary>
+/// <summary>MIB_TCPTABLE_OWNER_PID / MIB_TCP6TABLE_OWNER_PID bytes (fixtures built from the documented layout, see tests/fixtures/tcpstate/windows/README.md).</summary>
 public sealed class WindowsTcpTableParserTests
 {
-    internal static byte[] Fixture(string name) => File.ReadAllBytes(Repo.Fixture("windows", name));
+    internal static byte[] Fixture(string name) => File.ReadAllBytes(Repo.Fixture("tcpstate", "windows", name));
 
     private static List<TcpConnection> Parse(byte[] table, IPFamily family, List<string> warnings, params TcpState[] states) =>
         WindowsTcpTableParser.Parse(table, family, new TcpStateQuery { States = states }, new AddressTextCache(), "test table", warnings.Add).ToList();
