@@ -139,7 +139,8 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
             {
                 SessionOwner.Watch();
             }
-            var (result, proxy) = GoModDownloadSession.Run(request, new Progress(this), CancelToken);
+            using var progress = StartProgress("Measuring go mod download", "Starting");
+            var (result, proxy) = GoModDownloadSession.Run(request, new Progress(progress), CancelToken);
             WriteObject(result);
             if (!result.Succeeded)
             {
@@ -170,21 +171,11 @@ public sealed class MeasureGoModDownloadCommand : GoNetToolsCmdlet
     }
 
     /// <summary>The run's progress as Write-Progress (the session calls back on the pipeline thread).</summary>
-    private sealed class Progress(MeasureGoModDownloadCommand cmdlet) : IGoModDownloadProgress
+    private sealed class Progress(ProgressWait wait) : IGoModDownloadProgress
     {
-        private readonly ProgressRecord _record = new(1, "Measuring go mod download", "Starting");
+        public void Status(string status) => wait.Show(status);
 
-        public void Status(string status)
-        {
-            _record.StatusDescription = status;
-            cmdlet.WriteProgress(_record);
-        }
-
-        public void Completed()
-        {
-            _record.RecordType = ProgressRecordType.Completed;
-            cmdlet.WriteProgress(_record);
-        }
+        public void Completed() => wait.Dispose();
     }
 
     private string GoModPath(string goMod)

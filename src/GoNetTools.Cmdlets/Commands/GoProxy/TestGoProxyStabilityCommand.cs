@@ -202,24 +202,23 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
         var engine = new StabilityEngine(options);
         var run = Task.Run(() => engine.RunAsync(CancelToken));
         var name = Compare ? $" ({(options.Http11 ? "HTTP/1.1" : "HTTP/2")} ×{options.Concurrency})" : "";
-        var progress = new ProgressRecord(1, "Test-GoProxyStability" + name, $"{(options.Stress ? "Stress test of" : "Replaying go mod download against")} {options.Proxy}");
+        using var progress = StartProgress("Test-GoProxyStability" + name, $"{(options.Stress ? "Stress test of" : "Replaying go mod download against")} {options.Proxy}");
         var limit = options.Duration + StabilityEngine.Grace + TimeSpan.FromSeconds(15);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (!((IAsyncResult)run).AsyncWaitHandle.WaitOne(250))
         {
             DrainWarnings(engine);
             var p = engine.Progress;
+            var status = $"{p.Phase} round {p.Round}: {p.Requests} requests, {p.Failures} failed, {p.Connections} connections, TIME_WAIT {p.TimeWait}";
             if (options.Rounds is { } rounds)
             {
-                progress.PercentComplete = Math.Min(100, 100 * Math.Max(0, p.Round - 1) / rounds);
+                progress.Show(status, Math.Min(100, 100 * Math.Max(0, p.Round - 1) / rounds));
             }
             else
             {
-                progress.PercentComplete = Math.Min(100, (int)(100 * p.Elapsed.TotalMilliseconds / options.Duration.TotalMilliseconds));
-                progress.SecondsRemaining = Math.Max(0, (int)(options.Duration - p.Elapsed).TotalSeconds);
+                progress.Show(status, Math.Min(100, (int)(100 * p.Elapsed.TotalMilliseconds / options.Duration.TotalMilliseconds)),
+                    Math.Max(0, (int)(options.Duration - p.Elapsed).TotalSeconds));
             }
-            progress.StatusDescription = $"{p.Phase} round {p.Round}: {p.Requests} requests, {p.Failures} failed, {p.Connections} connections, TIME_WAIT {p.TimeWait}";
-            WriteProgress(progress);
             if (watch.Elapsed > limit)
             {
                 if (CancelToken.IsCancellationRequested)
@@ -230,8 +229,7 @@ public sealed partial class TestGoProxyStabilityCommand : GoNetToolsCmdlet
                     "The run did not finish in time.", "Run again with a shorter -Duration; report this if it repeats.");
             }
         }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+        progress.Dispose();
         DrainWarnings(engine);
         if (CancelToken.IsCancellationRequested)
         {

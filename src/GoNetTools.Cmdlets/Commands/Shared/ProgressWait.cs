@@ -30,8 +30,12 @@ internal sealed class ProgressWait : IDisposable
     public bool Cancelled => _cancel.IsCancellationRequested;
 
     /// <summary>Rewrites the progress bar; a null argument leaves that field as it was.</summary>
-    public void Show(string? status = null, int? percent = null, int? secondsRemaining = null)
+    public void Show(string? status = null, int? percent = null, int? secondsRemaining = null, string? activity = null)
     {
+        if (activity is not null)
+        {
+            _record.Activity = activity;
+        }
         if (status is not null)
         {
             _record.StatusDescription = status;
