@@ -9,6 +9,7 @@ using GoNetTools.Tuning;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Platform.MacOS;
 using GoNetTools.Protocols.Http2;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Fuzz;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using GoNetTools.Protocols.Text;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tuning;
 

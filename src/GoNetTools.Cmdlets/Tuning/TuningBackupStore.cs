@@ -7,6 +7,7 @@ using System.Text.Json;
 using GoNetTools.Foundation.Files;
 using GoNetTools.Platform;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tuning;
 

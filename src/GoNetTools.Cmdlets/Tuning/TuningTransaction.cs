@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using GoNetTools.Platform;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tuning;
 

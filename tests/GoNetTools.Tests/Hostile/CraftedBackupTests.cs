@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using GoNetTools.Tuning;
 using Xunit;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Hostile;
 

@@ -22,11 +22,6 @@ public sealed class LayeringTests
     private static readonly (string From, string ToNamespace, string Why)[] KnownDebts =
     {
         ("GoNetTools.GoProxyLab", "GoNetTools.GoProxy", "the model object holds the live lab process; the one session registry is to own it"),
-        ("GoNetTools.MetricsFile", "GoNetTools.Metrics", "MetricFormat is public as GoNetTools.Metrics.MetricFormat; moving it renames a type users may name"),
-        ("GoNetTools.Platform.ITunableStore", "GoNetTools.Tuning", "tunable definitions and persisted-file formats are to move below Platform"),
-        ("GoNetTools.Platform.Linux.LinuxTunableStore", "GoNetTools.Tuning", "as ITunableStore"),
-        ("GoNetTools.Platform.MacOS.MacTunableStore", "GoNetTools.Tuning", "as ITunableStore"),
-        ("GoNetTools.Platform.Windows.WindowsTunableStore", "GoNetTools.Tuning", "as ITunableStore"),
     };
 
     [SkippableFact]

@@ -4,6 +4,7 @@ using System.Linq;
 using GoNetTools.Tuning;
 using GoNetTools.Platform.Linux;
 using Xunit;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Tuning;
 

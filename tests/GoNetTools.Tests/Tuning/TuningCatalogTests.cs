@@ -4,6 +4,7 @@ using System.Linq;
 using GoNetTools.Tuning;
 using Xunit;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Tuning;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GoNetTools.Tuning;
 using Xunit;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Tuning;
 

@@ -5,6 +5,7 @@ using GoNetTools.Platform.MacOS;
 using GoNetTools.Platform.Windows;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Tuning;
 

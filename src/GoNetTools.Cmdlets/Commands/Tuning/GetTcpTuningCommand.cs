@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Tuning;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Commands;
 

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using GoNetTools.Tuning;
 using GoNetTools.Platform;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Commands;
 

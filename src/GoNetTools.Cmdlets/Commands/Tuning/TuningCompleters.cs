@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using GoNetTools.Tuning;
 using GoNetTools.Platform;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Commands;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Tuning;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Commands;
 

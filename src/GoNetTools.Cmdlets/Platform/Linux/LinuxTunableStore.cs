@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.Versioning;
 using GoNetTools.Tuning;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Platform.Linux;
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using GoNetTools.Tuning;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Platform.MacOS;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using GoNetTools.Tuning;
 using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Platform.Windows;
 

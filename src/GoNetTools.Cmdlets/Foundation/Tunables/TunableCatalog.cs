@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 
-namespace GoNetTools.Tuning;
+namespace GoNetTools.Foundation.Tunables;
 
 /// <summary>How a tunable's value is written and checked.</summary>
 internal enum TunableType

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace GoNetTools.Tuning;
+namespace GoNetTools.Foundation.Tunables;
 
 /// <summary>
 /// The persisted-file half of a tunable store whose boot configuration is a sysctl-style file (Linux, macOS): one

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GoNetTools.Tuning;
+namespace GoNetTools.Foundation.Tunables;
 
 /// <summary>One assignment of a tunable in the persisted file, its value exactly as the file spells it.</summary>
 internal sealed record PersistedSetting(string Key, string Value);

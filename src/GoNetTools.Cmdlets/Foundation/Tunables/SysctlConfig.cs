@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace GoNetTools.Tuning;
+namespace GoNetTools.Foundation.Tunables;
 
 /// <summary>One assignment in a boot-time configuration file (sysctl.d, sysctl.conf, the registry).</summary>
 internal sealed record ConfigSetting(string Key, string Value, string File, int Line, string Text)

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using GoNetTools.Foundation;
 
-namespace GoNetTools.Tuning;
+namespace GoNetTools.Foundation.Tunables;
 
 /// <summary>
 /// Canonical text of tunable values ("1", "10240 65535", "8080,9000-9010") and their validation against the

@@ -5,7 +5,7 @@ using System.Threading;
 using GoNetTools.Foundation.Files;
 using GoNetTools.Foundation;
 
-namespace GoNetTools.Tuning;
+namespace GoNetTools.Foundation.Tunables;
 
 /// <summary>
 /// The boot-time file -Persist writes (Linux /etc/sysctl.d/90-gonettools.conf, the macOS /etc/sysctl.conf block):
