@@ -2,12 +2,14 @@ using System;
 using System.IO;
 using System.Threading;
 using GoNetTools.Analysis;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tls;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Platform.MacOS;
+using GoNetTools.Protocols.Http2;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Fuzz;
 

@@ -90,6 +90,7 @@ Describe 'Test-GoProxyStability' {
                 $r = Test-GoProxyStability -Proxy $lab.Url -Module $lab.Modules -Rounds 2 -Concurrency 1 -SkipCertificateCheck
                 $r.Verdict | Should -Be 'Stable'
                 $budget = $r.Findings | Where-Object Code -eq 'GoAwayBudget'
+                $budget | Should -Not -BeNullOrEmpty -Because ('the GOAWAYs were: ' + ($r.GoAwayEvents -join '; '))
                 $budget.Severity | Should -Be 'Info'
                 $budget.Evidence['RequestsPerConnection'] | Should -Be 100
                 @($r.GoAwayEvents).Count | Should -Be 2

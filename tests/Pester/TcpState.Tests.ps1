@@ -6,7 +6,7 @@ BeforeAll {
     Set-StrictMode -Version Latest
     $script:ModulePath = Join-Path $PSScriptRoot '../../out/GoNetTools/GoNetTools.psd1'
     Import-Module $script:ModulePath -Force
-    $script:Fixtures = Join-Path $PSScriptRoot '../fixtures/linux'
+    $script:Fixtures = Join-Path $PSScriptRoot '../fixtures/tcpstate/linux'
 }
 
 AfterAll {

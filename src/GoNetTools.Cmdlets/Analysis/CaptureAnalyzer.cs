@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tcp;
 using System.Runtime.CompilerServices;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.Analysis;
 

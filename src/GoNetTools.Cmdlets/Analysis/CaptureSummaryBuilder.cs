@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Analysis;
 
@@ -110,8 +111,8 @@ internal sealed class CaptureSummaryBuilder
             TlsHandshakes = _handshakes,
             TlsHandshakesBySni = _bySni.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new SniCount { Sni = p.Key, Count = p.Value }).ToArray(),
-            LifetimeP50 = TimeSpan.FromMilliseconds(Core.Percentiles.NearestRank(_lifetimesMs, 50)),
-            LifetimeP95 = TimeSpan.FromMilliseconds(Core.Percentiles.NearestRank(_lifetimesMs, 95)),
+            LifetimeP50 = TimeSpan.FromMilliseconds(Foundation.Percentiles.NearestRank(_lifetimesMs, 50)),
+            LifetimeP95 = TimeSpan.FromMilliseconds(Foundation.Percentiles.NearestRank(_lifetimesMs, 95)),
             LifetimeMax = _lifetimesMs.Count > 0 ? TimeSpan.FromMilliseconds(_lifetimesMs[^1]) : TimeSpan.Zero,
             TimeWaitOnClient = _clientHolds,
             TimeWaitOnServer = _serverHolds,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using GoNetTools.Platform;
 using SharpPcap.LibPcap;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Capture;
 

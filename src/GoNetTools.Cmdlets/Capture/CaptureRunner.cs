@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using SharpPcap.LibPcap;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Capture;
 

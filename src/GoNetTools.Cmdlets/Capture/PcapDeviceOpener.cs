@@ -4,6 +4,7 @@ using System.Linq;
 using GoNetTools.Platform;
 using SharpPcap;
 using SharpPcap.LibPcap;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Capture;
 

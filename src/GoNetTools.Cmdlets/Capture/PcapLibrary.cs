@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using GoNetTools.Platform;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Capture;
 

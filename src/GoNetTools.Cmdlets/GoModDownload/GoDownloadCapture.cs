@@ -5,7 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using GoNetTools.Analysis;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using GoNetTools.Capture;
 
 namespace GoNetTools.GoModDownload;
@@ -22,7 +22,7 @@ internal static class GoDownloadCapture
     /// </summary>
     public static string DefaultAdapter(IReadOnlyList<IPAddress> proxyAddresses) =>
         proxyAddresses.Count > 0 && proxyAddresses.All(IPAddress.IsLoopback)
-            ? (OperatingSystem.IsMacOS() ? "lo0" : "lo")
+            ? Platform.PlatformServices.LoopbackAdapter
             : "any";
 
     /// <summary>The proxy's addresses: the literal IP, or what DNS answers (empty when it cannot).</summary>

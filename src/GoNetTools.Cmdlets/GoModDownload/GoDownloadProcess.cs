@@ -2,32 +2,38 @@ using System;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using GoNetTools.Core.Files;
+using System.Threading;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoModDownload;
 
 /// <summary>
 /// One `go mod download -x` in a throw-away workspace (<see cref="GoSandbox"/>: HOME, GOPATH, GOMODCACHE, GOCACHE under a
-/// folder inside the caller's private directory, deleted by Dispose), the caller's environment otherwise, then the proxy settings given. Stderr lines
+/// folder inside the caller's private directory, deleted by Dispose), the caller's environment otherwise, then the proxy
+/// settings given. Run with Core/Processes (the one runner: its own process group, stdin from /dev/null); stderr lines
 /// are queued for the pipeline thread to read; Kill ends go and its children (Ctrl+C).
 /// </summary>
 internal sealed class GoDownloadProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    /// <summary>go's output is heard line by line; only this much of it is also kept.</summary>
+    private const int KeptOutput = 64 << 10;
 
-    private GoDownloadProcess(Process process, string root)
+    private readonly ChildProcess _process;
+
+    private GoDownloadProcess(ChildProcess process, string root, ConcurrentQueue<string> lines)
     {
         _process = process;
         Root = root;
+        Lines = lines;
     }
 
     public string Root { get; }
 
     /// <summary>Lines go wrote to stderr, in order.</summary>
-    public ConcurrentQueue<string> Lines { get; } = new();
+    public ConcurrentQueue<string> Lines { get; }
 
     /// <summary>go's exit code once it exited; -1 while running or when it was killed.</summary>
     public int ExitCode { get; private set; } = -1;
@@ -37,6 +43,7 @@ internal sealed class GoDownloadProcess : IDisposable
     /// <summary>
     /// Creates the workspace and starts go. <paramref name="goMod"/> (a go.mod file, copied with its go.sum) makes the
     /// workspace a module and downloads its requirements; otherwise the modules are named on the command line.
+    /// Throws Win32Exception when go cannot be started.
     /// </summary>
     public static GoDownloadProcess Start(string go, IReadOnlyList<string> modules, string? goMod, IDictionary environment, string workspace)
     {
@@ -55,48 +62,33 @@ internal sealed class GoDownloadProcess : IDisposable
                     CopyRegular(sum, Path.Combine(work, "go.sum"));
                 }
             }
-            var start = new ProcessStartInfo(go)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-                WorkingDirectory = work,
-            };
-            foreach (var a in new[] { "mod", "download", "-x" })
-            {
-                start.ArgumentList.Add(a);
-            }
-            foreach (var m in modules)
-            {
-                start.ArgumentList.Add(m);
-            }
-            var env = start.Environment;
-            foreach (var (name, value) in GoSandbox.Environment(root))
-            {
-                env[name] = value;
-            }
+            var arguments = new List<string> { "mod", "download", "-x" };
+            arguments.AddRange(modules);
+            var env = GoSandbox.Environment(root);
             env["GOFLAGS"] = "-mod=mod -modcacherw";
-            env.Remove("GOWORK");
+            env["GOWORK"] = null;
             foreach (DictionaryEntry e in environment)
             {
                 env[(string)e.Key] = e.Value as string;
             }
-            var process = new Process { StartInfo = start };
-            var run = new GoDownloadProcess(process, root);
-            process.ErrorDataReceived += (_, e) =>
+            var lines = new ConcurrentQueue<string>();
+            var spec = new ProcessSpec(go, arguments)
             {
-                if (e.Data is not null)
-                {
-                    run.Lines.Enqueue(e.Data);
-                }
+                Environment = env,
+                WorkingDirectory = work,
+                OutputLimit = KeptOutput,
+                StandardErrorLine = lines.Enqueue,
             };
-            process.OutputDataReceived += (_, _) => { };
-            process.Start();
-            process.StandardInput.Close();
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            return run;
+            ChildProcess child;
+            try
+            {
+                child = ChildProcess.Start(spec);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new System.ComponentModel.Win32Exception(2, e.Message);
+            }
+            return new GoDownloadProcess(child, root, lines);
         }
         catch
         {
@@ -116,44 +108,24 @@ internal sealed class GoDownloadProcess : IDisposable
     /// <summary>Waits up to <paramref name="milliseconds"/> for go to exit; true when it has (output drained).</summary>
     public bool WaitForExit(int milliseconds)
     {
-        if (!_process.WaitForExit(milliseconds))
+        if (!_process.WaitForExit(TimeSpan.FromMilliseconds(milliseconds), CancellationToken.None))
         {
             return false;
         }
-        _process.WaitForExit(); // drains the redirected streams
-        Elapsed = _clock.Elapsed;
-        ExitCode = _process.ExitCode;
+        Elapsed = _process.Elapsed;
+        ExitCode = _process.Killed ? -1 : _process.ExitCode;
         return true;
     }
 
     /// <summary>Kills go and whatever it started, and waits for it.</summary>
     public void Kill()
     {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        Elapsed = _clock.Elapsed;
+        _process.Kill();
+        Elapsed = _process.Elapsed;
     }
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
         _process.Dispose();
         DeleteTree(Root);
     }

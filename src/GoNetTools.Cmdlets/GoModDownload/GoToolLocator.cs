@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoModDownload;
 

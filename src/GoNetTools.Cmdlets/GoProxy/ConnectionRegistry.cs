@@ -38,10 +38,6 @@ internal sealed partial class ConnectionRegistry
     private readonly GuestPolicy _policy;
     private readonly RequestTracker _tracker;
     private readonly long _runStart = Stopwatch.GetTimestamp();
-    private readonly object _frames = new();
-    private readonly Dictionary<string, int> _rstCodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _unclaimedResets = new(StringComparer.Ordinal);
-    private int _goAways;
     private (TlsFailure Failure, long At)? _lastTlsFailure;
 
     public ConnectionRegistry(IPAddress? bind, GuestPolicy policy, RequestTracker tracker)
@@ -53,10 +49,6 @@ internal sealed partial class ConnectionRegistry
 
     /// <summary>Raised when a connection negotiates HTTP/1.1 (the transport then switches to Go's HTTP/1.1 idle pool).</summary>
     public event Action? Http1Negotiated;
-
-    public int RstStreams { get { lock (_frames) { return _rstCodes.Values.Sum(); } } }
-
-    public int GoAways { get { lock (_frames) { return _goAways; } } }
 
     /// <summary>True once any connection finished TLS (or, for http://, was handed to HTTP).</summary>
     public bool AnyEstablished { get { lock (_connections) { return _connections.Any(c => c.Established); } } }
@@ -96,8 +88,6 @@ internal sealed partial class ConnectionRegistry
 
     public int Count { get { lock (_connections) { return _connections.Count; } } }
 
-    public Dictionary<string, int> RstCodes() { lock (_frames) { return new Dictionary<string, int>(_rstCodes, StringComparer.Ordinal); } }
-
     public TrackedConnection[] Snapshot() { lock (_connections) { return _connections.ToArray(); } }
 
     /// <summary>The local ports our connects were given (their sockets, in any state, are ours).</summary>
@@ -113,23 +103,6 @@ internal sealed partial class ConnectionRegistry
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_runStart);
 
     public long RunStartTicks => _runStart;
-
-    /// <summary>
-    /// True when an RST_STREAM with this error code arrived and no failed request has claimed it yet: a request
-    /// fails as StreamReset only for a reset the tap saw.
-    /// </summary>
-    public bool ClaimReset(string code)
-    {
-        lock (_frames)
-        {
-            if (_unclaimedResets.TryGetValue(code, out var n) && n > 0)
-            {
-                _unclaimedResets[code] = n - 1;
-                return true;
-            }
-            return false;
-        }
-    }
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -243,37 +216,6 @@ internal sealed partial class ConnectionRegistry
         return new ValueTask<Stream>(new Http2FrameTap(stream, connection, this));
     }
 
-    public void OnServerFrame(TrackedConnection connection, byte type, byte flags, int streamId, ReadOnlySpan<byte> payload)
-    {
-        var goAway = connection.Http2?.Incoming(type, flags, streamId, payload);
-        if (goAway is { } g)
-        {
-            lock (connection.Record)
-            {
-                connection.Record.GoAways++;
-                connection.Record.GoAwayLastStreamId = g.LastStreamId;
-                connection.Record.GoAwayError = g.ErrorCode;
-            }
-            lock (_frames)
-            {
-                _goAways++;
-            }
-        }
-        else if (type == Http2FrameScanner.RstStream && payload.Length >= 4 && streamId != 0)
-        {
-            var code = Http2ErrorCodes.Name(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload));
-            lock (connection.Record)
-            {
-                connection.Record.RstStreams++;
-            }
-            lock (_frames)
-            {
-                _rstCodes[code] = _rstCodes.TryGetValue(code, out var n) ? n + 1 : 1;
-                _unclaimedResets[code] = _unclaimedResets.TryGetValue(code, out var u) ? u + 1 : 1;
-            }
-        }
-    }
-
     /// <summary>
     /// Settles the closes that the TCP state alone could not tell, from the TIME_WAIT sockets of ours (local ports) in
     /// a socket table read at <paramref name="readAt"/> (a Stopwatch timestamp): only closes before that read.
@@ -285,9 +227,6 @@ internal sealed partial class ConnectionRegistry
             c.SettleCloser(int.TryParse(c.Record.LocalEndPoint[(c.Record.LocalEndPoint.LastIndexOf(':') + 1)..], out var port) && ourTimeWaitPorts.Contains(port));
         }
     }
-
-    /// <summary>Streams the server never processed (above a GOAWAY's LastStreamID), which the handler retried on a new connection.</summary>
-    public int UnprocessedStreams() => Snapshot().Sum(c => c.Http2?.Unprocessed ?? 0);
 
     /// <summary>Final per-connection records: tcp_info for the ones still open, h2 streams and responses from the tap.</summary>
     public GoProxyConnection[] Finish()

@@ -3,6 +3,7 @@ using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.GoProxy;
 

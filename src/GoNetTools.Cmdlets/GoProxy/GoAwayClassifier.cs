@@ -21,37 +21,11 @@ internal static class GoAwayClassifier
 
     public static GoProxyGoAway[] Classify(IEnumerable<TrackedConnection> connections, long runStartTicks)
     {
-        var candidates = new List<(GoProxyGoAway Event, GoAwayKind? Kind)>();
-        foreach (var connection in connections)
-        {
-            if (connection.Http2 is not { } h2 || h2.GoAways is not { Count: > 0 } frames)
-            {
-                continue;
-            }
-            var first = frames[0];
-            var last = frames[^1];
-            int opened = h2.StreamsOpened;
-            var kind = Kind(frames);
-            var e = new GoProxyGoAway
-            {
-                ConnectionId = connection.Record.Id,
-                ErrorCode = frames.FirstOrDefault(f => f.ErrorCode != "NO_ERROR").ErrorCode ?? last.ErrorCode,
-                LastStreamId = last.LastStreamId,
-                FirstLastStreamId = first.LastStreamId,
-                Frames = frames.Count,
-                RequestsCarried = Http2ConnectionState.Carried(last.LastStreamId, opened),
-                StreamsOpened = opened,
-                StreamsInFlight = first.StreamsInFlight,
-                DebugData = string.Join(" | ", frames.Select(f => f.DebugData).Where(d => d.Length > 0).Distinct()),
-                At = Stopwatch.GetElapsedTime(runStartTicks, first.AtTicks),
-                ConnectionAge = Stopwatch.GetElapsedTime(connection.ConnectedTicks, first.AtTicks),
-            };
-            candidates.Add((e, kind));
-        }
-        // A budget repeats: the same request count (±1) on two or more connections.
-        var counts = candidates.Where(c => c.Kind is null).Select(c => c.Event.RequestsCarried).ToList();
-        bool Repeats(int n) => counts.Count(m => Math.Abs(m - n) <= 1) >= 2;
-        var events = candidates.Select(c => With(c.Event, c.Kind ?? (Repeats(c.Event.RequestsCarried) ? GoAwayKind.Budget : GoAwayKind.Shutdown))).ToArray();
+        var tapped = connections
+            .Where(c => c.Http2 is { } h2 && h2.GoAways.Count > 0)
+            .Select(c => new TappedConnection(c.Record.Id, c.ConnectedTicks, c.Http2!.GoAways, c.Http2.StreamsOpened))
+            .ToList();
+        var events = Classify(tapped, runStartTicks);
         foreach (var connection in connections)
         {
             if (events.FirstOrDefault(e => e.ConnectionId == connection.Record.Id) is { } e)
@@ -68,6 +42,43 @@ internal static class GoAwayClassifier
         return events;
     }
 
+    /// <summary>One connection's GOAWAY frames and the streams we opened on it, as the frame tap saw them.</summary>
+    internal readonly record struct TappedConnection(int Id, long ConnectedTicks, IReadOnlyList<GoAwayFrame> Frames, int StreamsOpened);
+
+    /// <summary>The events of connections that received at least one GOAWAY, each judged alone, then across connections.</summary>
+    internal static GoProxyGoAway[] Classify(IReadOnlyList<TappedConnection> connections, long runStartTicks)
+    {
+        var candidates = new List<(GoProxyGoAway Event, GoAwayKind? Kind)>();
+        foreach (var connection in connections)
+        {
+            var frames = connection.Frames;
+            var first = frames[0];
+            var last = frames[^1];
+            int opened = connection.StreamsOpened;
+            int carried = Http2ConnectionState.Carried(last.LastStreamId, opened);
+            var e = new GoProxyGoAway
+            {
+                ConnectionId = connection.Id,
+                ErrorCode = frames.FirstOrDefault(f => f.ErrorCode != "NO_ERROR").ErrorCode ?? last.ErrorCode,
+                LastStreamId = last.LastStreamId,
+                FirstLastStreamId = first.LastStreamId,
+                Frames = frames.Count,
+                RequestsCarried = carried,
+                RequestsAtDecision = TwoStep(frames) ? Math.Max(0, first.StreamsOpened - first.StreamsInFlight) : carried,
+                StreamsOpened = opened,
+                StreamsInFlight = first.StreamsInFlight,
+                DebugData = string.Join(" | ", frames.Select(f => f.DebugData).Where(d => d.Length > 0).Distinct()),
+                At = Stopwatch.GetElapsedTime(runStartTicks, first.AtTicks),
+                ConnectionAge = Stopwatch.GetElapsedTime(connection.ConnectedTicks, first.AtTicks),
+            };
+            candidates.Add((e, Kind(frames)));
+        }
+        // A budget repeats: the same request count at the server's decision (±1) on two or more connections.
+        var counts = candidates.Where(c => c.Kind is null).Select(c => c.Event.RequestsAtDecision).ToList();
+        bool Repeats(int n) => counts.Count(m => Math.Abs(m - n) <= 1) >= 2;
+        return candidates.Select(c => With(c.Event, c.Kind ?? (Repeats(c.Event.RequestsAtDecision) ? GoAwayKind.Budget : GoAwayKind.Shutdown))).ToArray();
+    }
+
     /// <summary>What one connection's frames alone say; null when only the cross-connection count can tell (budget or shutdown).</summary>
     internal static GoAwayKind? Kind(IReadOnlyList<GoAwayFrame> frames)
     {
@@ -76,8 +87,7 @@ internal static class GoAwayClassifier
         {
             return GoAwayKind.Error;
         }
-        bool twoStep = first.LastStreamId == Http2ConnectionState.MaxStreamId || frames.Count >= 2;
-        if (!twoStep && (first.DebugData.Contains("idle", StringComparison.OrdinalIgnoreCase) || first.DebugData.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+        if (!TwoStep(frames) && (first.DebugData.Contains("idle", StringComparison.OrdinalIgnoreCase) || first.DebugData.Contains("timeout", StringComparison.OrdinalIgnoreCase)
             || (first.StreamsInFlight == 0 && first.IdleFor >= IdleBefore)))
         {
             return GoAwayKind.IdleTimeout;
@@ -85,10 +95,14 @@ internal static class GoAwayClassifier
         return null;
     }
 
+    /// <summary>LastStreamID 2^31−1 first, or a second GOAWAY: the two-step graceful close of RFC 9113 §6.8.</summary>
+    private static bool TwoStep(IReadOnlyList<GoAwayFrame> frames) =>
+        frames[0].LastStreamId == Http2ConnectionState.MaxStreamId || frames.Count >= 2;
+
     private static GoProxyGoAway With(GoProxyGoAway e, GoAwayKind kind) => new()
     {
         ConnectionId = e.ConnectionId, Kind = kind, ErrorCode = e.ErrorCode, LastStreamId = e.LastStreamId, FirstLastStreamId = e.FirstLastStreamId,
-        Frames = e.Frames, RequestsCarried = e.RequestsCarried, StreamsOpened = e.StreamsOpened, StreamsInFlight = e.StreamsInFlight,
+        Frames = e.Frames, RequestsCarried = e.RequestsCarried, RequestsAtDecision = e.RequestsAtDecision, StreamsOpened = e.StreamsOpened, StreamsInFlight = e.StreamsInFlight,
         DebugData = e.DebugData, At = e.At, ConnectionAge = e.ConnectionAge,
     };
 }

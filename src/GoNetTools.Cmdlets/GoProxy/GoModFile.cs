@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using GoNetTools.Lab.Catalog;
+using GoNetTools.Protocols.GoModules;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 

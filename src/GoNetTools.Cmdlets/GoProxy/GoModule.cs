@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 
@@ -42,27 +43,6 @@ internal sealed partial record GoModule(string Path, string? Version)
     public static bool IsVersion(string text) => SemVer().IsMatch(text);
 
     private static bool IsQueryText(string text) => text is "latest" or "upgrade" or "patch" || PrefixQuery().IsMatch(text);
-
-    /// <summary>
-    /// GOPROXY's case encoding (golang.org/x/mod/module.EscapePath): every upper-case letter becomes '!' and
-    /// its lower-case form, so case-insensitive file systems can serve the paths.
-    /// </summary>
-    public static string Escape(string text)
-    {
-        var builder = new StringBuilder(text.Length + 4);
-        foreach (var c in text)
-        {
-            if (c is >= 'A' and <= 'Z')
-            {
-                builder.Append('!').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-        return builder.ToString();
-    }
 
     /// <summary>The require lines of a go.mod (single and block form); throws InvalidGoMod when it is no go.mod or requires nothing.</summary>
     public static List<GoModule> FromGoMod(string text, string source)

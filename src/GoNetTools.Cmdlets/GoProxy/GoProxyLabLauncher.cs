@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 

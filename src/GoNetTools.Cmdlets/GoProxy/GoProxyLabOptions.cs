@@ -8,6 +8,9 @@ namespace GoNetTools.GoProxy;
 /// <summary>How to start a lab: content, listener and faults; turned into the lab's command line.</summary>
 internal sealed class GoProxyLabOptions
 {
+    /// <summary>Start-GoProxyLab's default number of synthetic modules.</summary>
+    public const int DefaultSyntheticModules = 8;
+
     public string Address { get; init; } = "127.0.0.1";
     public int Port { get; init; }
     public bool Cleartext { get; init; }

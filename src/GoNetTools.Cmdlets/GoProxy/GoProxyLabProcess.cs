@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using GoNetTools.Core.Files;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 
@@ -18,29 +19,36 @@ namespace GoNetTools.GoProxy;
 /// </summary>
 internal sealed class GoProxyLabProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly BlockingCollection<string> _lines = new();
-    private readonly StringBuilder _stderr = new();
+    /// <summary>Bytes of the lab's stderr kept for an error message (its stdout is heard line by line).</summary>
+    private const int KeptOutput = 8192;
+
+    private readonly ChildProcess _process;
+    private readonly BlockingCollection<string> _lines;
+    private readonly StreamWriter _input;
     private readonly object _control = new();
     private readonly PrivateDirectory _runtime;
 
-    private GoProxyLabProcess(Process process, PrivateDirectory runtime)
+    private GoProxyLabProcess(ChildProcess process, BlockingCollection<string> lines, PrivateDirectory runtime)
     {
         _process = process;
+        _lines = lines;
         _runtime = runtime;
-        var reader = new Thread(ReadLines) { IsBackground = true, Name = "GoNetTools lab " + process.Id };
-        reader.Start();
-        process.ErrorDataReceived += (_, e) =>
+        _input = new StreamWriter(process.StandardInput!, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        // Every line is delivered before the runner reports the exit: then no more will come.
+        var ended = new Thread(() =>
         {
-            lock (_stderr)
+            try
             {
-                if (e.Data is not null && _stderr.Length < 8192)
-                {
-                    _stderr.AppendLine(e.Data);
-                }
+                process.WaitForExit(Timeout.InfiniteTimeSpan, CancellationToken.None);
             }
-        };
-        process.BeginErrorReadLine();
+            catch (ObjectDisposedException)
+            {
+                // Disposed: it exited and was reaped first.
+            }
+            _lines.CompleteAdding();
+        })
+        { IsBackground = true, Name = "GoNetTools lab " + process.Id };
+        ended.Start();
     }
 
     public string Url { get; private set; } = "";
@@ -50,41 +58,53 @@ internal sealed class GoProxyLabProcess : IDisposable
     public string[] Modules { get; private set; } = Array.Empty<string>();
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the lab and waits for its "ready" line; throws <see cref="GoNetToolsException"/> when it cannot start.</summary>
+    /// <summary>
+    /// Starts the lab (with Core/Processes, the one runner: its own process group, a stdin pipe) and waits for its
+    /// "ready" line; throws <see cref="GoNetToolsException"/> when it cannot start, Win32Exception when dotnet cannot run.
+    /// </summary>
     public static GoProxyLabProcess Start(string dotnet, string labAssembly, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(labAssembly);
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
         // The lab's CA goes into a private directory of ours (0700, random name), removed when the lab is gone or
         // fails to start: the path SSL_CERT_FILE names can be neither pre-created nor swapped by another user.
         var runtime = PrivateDirectory.Create("lab");
-        start.ArgumentList.Add("--certificate-dir");
-        start.ArgumentList.Add(runtime.Path);
-        start.ArgumentList.Add("--owns-certificate-dir"); // if this process dies first, the lab removes it as it exits
-        // The .NET runtime puts its diagnostics socket in TMPDIR: the lab's goes into its private directory as well.
-        start.Environment["TMPDIR"] = runtime.Path;
-        Process process;
+        var argv = new List<string> { labAssembly };
+        argv.AddRange(arguments);
+        argv.AddRange(new[] { "--certificate-dir", runtime.Path, "--owns-certificate-dir" }); // if this process dies first, the lab removes it as it exits
+        var lines = new BlockingCollection<string>();
+        var spec = new ProcessSpec(dotnet, argv)
+        {
+            // The .NET runtime puts its diagnostics socket in TMPDIR: the lab's goes into its private directory as well.
+            Environment = new Dictionary<string, string?> { ["TMPDIR"] = runtime.Path },
+            StandardInputPipe = true,
+            OutputLimit = KeptOutput,
+            StandardOutputLine = line =>
+            {
+                try
+                {
+                    lines.Add(line);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Completed: the lab is gone.
+                }
+            },
+        };
+        ChildProcess process;
         try
         {
-            process = Process.Start(start) ?? throw new GoNetToolsException(ErrorIds.GoProxyLabStartFailed, FailureKind.ResourceUnavailable, $"'{dotnet}' did not start.");
+            process = ChildProcess.Start(spec);
+        }
+        catch (FileNotFoundException e)
+        {
+            runtime.Dispose();
+            throw new System.ComponentModel.Win32Exception(2, e.Message);
         }
         catch
         {
             runtime.Dispose();
             throw;
         }
-        var lab = new GoProxyLabProcess(process, runtime);
+        var lab = new GoProxyLabProcess(process, lines, runtime);
         try
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -118,7 +138,7 @@ internal sealed class GoProxyLabProcess : IDisposable
     {
         if (line is null)
         {
-            _process.WaitForExit(5000);
+            _process.WaitForExit(TimeSpan.FromSeconds(5), CancellationToken.None);
             throw new GoNetToolsException(ErrorIds.GoProxyLabStartFailed, FailureKind.ResourceUnavailable,
                 $"The lab GOPROXY exited before it was ready (exit code {(_process.HasExited ? _process.ExitCode : -1)}). {StandardError()}",
                 "The lab needs the .NET 10 runtime with ASP.NET Core (Microsoft.AspNetCore.App); check `dotnet --list-runtimes`.");
@@ -170,8 +190,7 @@ internal sealed class GoProxyLabProcess : IDisposable
             }
             try
             {
-                _process.StandardInput.WriteLine(command);
-                _process.StandardInput.Flush();
+                _input.WriteLine(command);
                 var deadline = DateTime.UtcNow + timeout;
                 while (DateTime.UtcNow < deadline)
                 {
@@ -201,68 +220,32 @@ internal sealed class GoProxyLabProcess : IDisposable
         {
             try
             {
-                _process.StandardInput.Close();
+                _input.Dispose();
             }
             catch (IOException)
             {
                 // Already gone.
             }
         }
-        if (!_process.WaitForExit((int)grace.TotalMilliseconds))
+        if (!_process.WaitForExit(grace, CancellationToken.None))
         {
             Kill();
         }
         return final;
     }
 
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Exited between the check and the kill.
-        }
-    }
+    /// <summary>Kills the lab (its process group) and waits until it is reaped.</summary>
+    public void Kill() => _process.Kill();
 
     private string StandardError()
     {
-        lock (_stderr)
-        {
-            var text = _stderr.ToString().Trim();
-            return text.Length == 0 ? "" : "Its error output: " + text;
-        }
-    }
-
-    private void ReadLines()
-    {
-        try
-        {
-            while (_process.StandardOutput.ReadLine() is { } line)
-            {
-                _lines.Add(line);
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The process ended.
-        }
-        finally
-        {
-            _lines.CompleteAdding();
-        }
+        var text = _process.StandardError.Trim();
+        return text.Length == 0 ? "" : "Its error output: " + text;
     }
 
     /// <summary>Releases the process and removes the lab's private directory (kills the lab first if it still runs).</summary>
     public void Dispose()
     {
-        Kill();
         _process.Dispose();
         _runtime.Dispose();
     }

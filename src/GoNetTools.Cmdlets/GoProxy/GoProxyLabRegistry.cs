@@ -1,52 +1,30 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 
 /// <summary>
-/// The labs this process started, each owned by one PowerShell runspace (its InstanceId), so Get-GoProxyLab
-/// shows a session its own labs and closing a session stops them. Every lab is also stopped when the
-/// process exits; should the process die without running this, the lab sees its stdin close and exits.
+/// The labs this process started. Each is owned by the runspace that started it (Core/SessionRegistry, the one
+/// ownership rule): Get-GoProxyLab shows a session its own labs, closing the session or removing the module from it
+/// stops them, and the process exit stops every lab; should the process die without running this, the lab sees its
+/// stdin close and exits. A stopped lab is forgotten.
 /// </summary>
 internal static class GoProxyLabRegistry
 {
-    private static readonly object Gate = new();
-    private static readonly List<(GoProxyLab Lab, Guid Owner)> Labs = new();
-    private static int _nextId;
-    private static int _exitHooked;
+    private static readonly SessionRegistry<GoProxyLab> Labs = new(StopEach);
 
-    public static int NextId() => Interlocked.Increment(ref _nextId);
+    public static int NextId() => Labs.NextId();
 
-    public static void Add(GoProxyLab lab, Guid owner)
-    {
-        if (Interlocked.Exchange(ref _exitHooked, 1) == 0)
-        {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
-        }
-        lock (Gate)
-        {
-            Labs.Add((lab, owner));
-        }
-    }
+    public static void Add(GoProxyLab lab, Guid owner) => Labs.Add(lab, owner);
 
     /// <summary>The labs the owner started that have not been stopped (including ones that exited on their own).</summary>
-    public static IReadOnlyList<GoProxyLab> OwnedBy(Guid owner)
-    {
-        lock (Gate)
-        {
-            return Labs.Where(l => l.Owner == owner).Select(l => l.Lab).ToList();
-        }
-    }
+    public static IReadOnlyList<GoProxyLab> OwnedBy(Guid owner) => Labs.OwnedBy(owner);
 
     /// <summary>Stops one lab and forgets it; returns its final counts (null when it could not answer).</summary>
     public static GoProxyLabStatistics? Stop(GoProxyLab lab)
     {
-        lock (Gate)
-        {
-            Labs.RemoveAll(l => ReferenceEquals(l.Lab, lab));
-        }
+        Labs.Remove(lab);
         if (lab.State == GoProxyLabState.Stopped || lab.Process is null)
         {
             return null;
@@ -57,22 +35,11 @@ internal static class GoProxyLabRegistry
         return final;
     }
 
-    public static void StopOwnedBy(Guid owner)
-    {
-        foreach (var lab in OwnedBy(owner))
-        {
-            Stop(lab);
-        }
-    }
+    public static void StopOwnedBy(Guid owner) => Labs.StopOwnedBy(owner);
 
-    public static void StopAll()
+    private static void StopEach(IReadOnlyList<GoProxyLab> labs)
     {
-        List<GoProxyLab> all;
-        lock (Gate)
-        {
-            all = Labs.Select(l => l.Lab).ToList();
-        }
-        foreach (var lab in all)
+        foreach (var lab in labs)
         {
             Stop(lab);
         }

@@ -1,8 +1,8 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.GoProxy;
 
@@ -96,11 +96,9 @@ internal sealed class Http2ConnectionState
                     _resets++;
                     _ended++;
                     break;
-                case Http2FrameScanner.GoAway when payload.Length >= 8:
-                    var frame = new GoAwayFrame(
-                        (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7FFF_FFFF),
-                        Http2ErrorCodes.Name(BinaryPrimitives.ReadUInt32BigEndian(payload[4..])),
-                        Sanitize(payload[8..]), now, _opened, Math.Max(0, _opened - _ended), Stopwatch.GetElapsedTime(_lastActivity, now));
+                case Http2FrameScanner.GoAway when Http2Frames.TryReadGoAwayBytes(payload, out var lastStreamId, out var errorCode, out var debug):
+                    var frame = new GoAwayFrame(lastStreamId, Http2ErrorCodes.Name(errorCode),
+                        Sanitize(debug), now, _opened, Math.Max(0, _opened - _ended), Stopwatch.GetElapsedTime(_lastActivity, now));
                     _goAways.Add(frame);
                     return frame;
             }

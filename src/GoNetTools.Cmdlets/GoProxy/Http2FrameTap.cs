@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.GoProxy;
 

@@ -1,5 +1,8 @@
 using System;
-using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 
@@ -45,26 +48,15 @@ internal static class ProxyResolver
         return list;
     }
 
-    /// <summary>Runs `go env GOPROXY` (5 s at most); null when go is missing or says nothing.</summary>
+    /// <summary>Runs `go env GOPROXY` (5 s at most, with Core/Processes, the one runner); null when go is missing or says nothing.</summary>
     public static string? GoEnv()
     {
         try
         {
-            var start = new ProcessStartInfo("go", "env GOPROXY") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return null;
-            }
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(5000))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-            return output.Result.Trim();
+            var result = ChildProcess.Run(new ProcessSpec("go", new[] { "env", "GOPROXY" }), TimeSpan.FromSeconds(5), CancellationToken.None);
+            return result.TimedOut ? null : result.StandardOutput.Trim();
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
         {
             return null;
         }

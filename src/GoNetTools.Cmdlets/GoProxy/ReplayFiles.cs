@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using GoNetTools.Protocols.GoModules;
 
 namespace GoNetTools.GoProxy;
 
@@ -110,7 +111,7 @@ internal sealed class ReplayFiles
     public static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
-        foreach (var c in GoModule.Escape(text))
+        foreach (var c in ModuleEscaping.Escape(text))
         {
             builder.Append(c == '!' ? "%21" : c.ToString());
         }

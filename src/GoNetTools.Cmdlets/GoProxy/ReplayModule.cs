@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using GoNetTools.Lab.Catalog;
+using GoNetTools.Protocols.GoModules;
 
 namespace GoNetTools.GoProxy;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Threading;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 
@@ -172,5 +173,5 @@ internal sealed class RequestLog
     }
 
     /// <summary>Nearest-rank percentile (p in 0..100) of a sorted list; zero for an empty list.</summary>
-    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p) => Core.Percentiles.NearestRank(sorted, p);
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> sorted, double p) => Foundation.Percentiles.NearestRank(sorted, p);
 }

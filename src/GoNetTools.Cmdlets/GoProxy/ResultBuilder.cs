@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Specialized;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
+using GoNetTools.Tcp;
 using GoNetTools.Platform;
 
 namespace GoNetTools.GoProxy;

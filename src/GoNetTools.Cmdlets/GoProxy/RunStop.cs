@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.GoProxy;
 

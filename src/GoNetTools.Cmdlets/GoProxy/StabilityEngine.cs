@@ -7,6 +7,8 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using GoNetTools.Platform;
+using GoNetTools.Foundation;
+using GoNetTools.Tcp;
 
 namespace GoNetTools.GoProxy;
 
@@ -202,7 +204,7 @@ internal sealed class StabilityEngine
         }
     }
 
-    private Core.TcpStateTally? TryTally(TimeWaitMonitor? monitor)
+    private Tcp.TcpStateTally? TryTally(TimeWaitMonitor? monitor)
     {
         try
         {

@@ -12,14 +12,15 @@ internal static partial class StabilityRules
         var budget = r.GoAwayEvents.Where(e => e.Kind == GoAwayKind.Budget).ToList();
         if (budget.Count > 0)
         {
-            var counts = budget.GroupBy(e => e.RequestsCarried).OrderByDescending(g => g.Count()).ToList();
+            var counts = budget.GroupBy(e => e.RequestsAtDecision).OrderByDescending(g => g.Count()).ToList();
             var main = counts[0];
+            var shown = main.FirstOrDefault(e => e.LastStreamId != Http2ConnectionState.MaxStreamId) ?? main.First();
             yield return new GoProxyFinding
             {
                 Code = "GoAwayBudget",
                 Severity = FindingSeverity.Info,
-                Message = $"The proxy ended {budget.Count} connections with GOAWAY NO_ERROR after {main.Key} requests each (last stream id {main.First().LastStreamId}): a per-connection stream budget, expected churn.",
-                Evidence = Evidence(("Connections", budget.Count), ("RequestsPerConnection", main.Key), ("LastStreamId", main.First().LastStreamId),
+                Message = $"The proxy ended {budget.Count} connections with GOAWAY NO_ERROR after {main.Key} requests each (last stream id {shown.LastStreamId}): a per-connection stream budget, expected churn.",
+                Evidence = Evidence(("Connections", budget.Count), ("RequestsPerConnection", main.Key), ("LastStreamId", shown.LastStreamId),
                     ("OtherCounts", string.Join(", ", counts.Skip(1).Select(g => $"{g.Key} ×{g.Count()}"))), ("Retries", r.Retries),
                     ("ConnectionIds", string.Join(", ", budget.Select(e => e.ConnectionId).Take(20)))),
                 Recommendation = "Nothing to fix: requests above the GOAWAY's last stream id are sent again on a new connection (Retries). A larger budget (nginx keepalive_requests, http2_max_requests) means fewer new connections.",

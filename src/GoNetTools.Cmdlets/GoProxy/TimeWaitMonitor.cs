@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.NetworkInformation;
+using GoNetTools.Foundation;
 using GoNetTools.Platform;
+using GoNetTools.Tcp;
 
 namespace GoNetTools.GoProxy;
 
@@ -18,19 +20,24 @@ internal sealed class TimeWaitMonitor
 {
     private static readonly TcpState[] TimeWaitOnly = { TcpState.TimeWait };
 
-    private readonly ITcpStateSource _source;
-    private readonly HashSet<IPAddress> _proxyAddresses;
-    private readonly int _port;
+    private readonly SocketTableSampler _timeWait;
+    private readonly SocketTableSampler _all;
+    private readonly bool _hasAddresses;
+    private readonly TcpConnectionFilter _toProxy;
+    private readonly TcpConnectionFilter _atProxy;
     private readonly Func<IReadOnlySet<int>> _ourPorts;
 
     public TimeWaitMonitor(ITcpStateSource source, IEnumerable<IPAddress> proxyAddresses, int port, Func<IReadOnlySet<int>> ourPorts)
     {
-        _source = source;
-        _proxyAddresses = new HashSet<IPAddress>(proxyAddresses.Select(Canonical));
-        _port = port;
+        var addresses = proxyAddresses.Select(Canonical).Distinct().ToList();
+        _timeWait = new SocketTableSampler(source, TimeWaitOnly);
+        _all = new SocketTableSampler(source);
+        _hasAddresses = addresses.Count > 0;
+        _toProxy = TcpConnectionFilter.ForAddresses(null, addresses, null, new[] { port });
+        _atProxy = TcpConnectionFilter.ForAddresses(addresses, null, new[] { port }, null);
         _ourPorts = ourPorts;
-        ProxyIsLocal = _proxyAddresses.Count > 0 && _proxyAddresses.All(IsLocal);
-        ProxyIsLoopback = _proxyAddresses.Count > 0 && _proxyAddresses.All(IPAddress.IsLoopback);
+        ProxyIsLocal = _hasAddresses && addresses.All(IsLocal);
+        ProxyIsLoopback = _hasAddresses && addresses.All(IPAddress.IsLoopback);
     }
 
     /// <summary>Every proxy address is an address of this host (loopback or a local interface).</summary>
@@ -52,19 +59,20 @@ internal sealed class TimeWaitMonitor
         var ports = new HashSet<int>();
         ClientTimeWaitPorts = ports;
         ReadAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (ours.Count == 0)
+        if (ours.Count == 0 || !_hasAddresses)
         {
             return (0, 0);
         }
-        var query = new TcpStateQuery { States = TimeWaitOnly, ResolveOwners = false };
-        foreach (var row in _source.GetConnections(query, warn))
+        bool Client(TcpConnection row) => ours.Contains(row.LocalPort) && _toProxy.Matches(row);
+        bool Server(TcpConnection row) => ProxyIsLocal && ours.Contains(row.RemotePort) && _atProxy.Matches(row);
+        foreach (var row in _timeWait.Rows(row => Client(row) || Server(row), warn))
         {
-            if (row.RemotePort == _port && ours.Contains(row.LocalPort) && Matches(row.RemoteAddress))
+            if (Client(row))
             {
                 client++;
                 ports.Add(row.LocalPort);
             }
-            else if (ProxyIsLocal && row.LocalPort == _port && ours.Contains(row.RemotePort) && Matches(row.LocalAddress))
+            else
             {
                 server++;
             }
@@ -73,21 +81,11 @@ internal sealed class TimeWaitMonitor
     }
 
     /// <summary>Our own client-side sockets toward the proxy in every state, for the port budget.</summary>
-    public Core.TcpStateTally ClientSockets(Action<string> warn)
+    public TcpStateTally ClientSockets(Action<string> warn)
     {
-        var tally = new Core.TcpStateTally();
         var ours = _ourPorts();
-        foreach (var row in _source.GetConnections(new TcpStateQuery { ResolveOwners = false }, warn))
-        {
-            if (row.RemotePort == _port && row.State != TcpState.Listen && ours.Contains(row.LocalPort) && Matches(row.RemoteAddress))
-            {
-                tally.Add(row);
-            }
-        }
-        return tally;
+        return _all.Tally(row => _hasAddresses && row.State != TcpState.Listen && ours.Contains(row.LocalPort) && _toProxy.Matches(row), warn);
     }
-
-    private bool Matches(string address) => IPAddress.TryParse(address, out var ip) && _proxyAddresses.Contains(Canonical(ip));
 
     private static IPAddress Canonical(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 

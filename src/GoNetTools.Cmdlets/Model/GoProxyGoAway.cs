@@ -35,6 +35,13 @@ public sealed class GoProxyGoAway
     public int Frames { get; init; }
     /// <summary>Requests the server processed on this connection: our streams up to LastStreamID.</summary>
     public int RequestsCarried { get; init; }
+    /// <summary>
+    /// The request count at which the server decided to close: RequestsCarried for a single GOAWAY; for a two-step one
+    /// (first LastStreamID 2^31−1, or a second GOAWAY), the requests already answered when the first frame came — a
+    /// server that closes gracefully finishes the streams then in flight (Kestrel does), so RequestsCarried varies
+    /// with how many of ours were on the wire, while this count is the budget. Budgets are compared on it.
+    /// </summary>
+    public int RequestsAtDecision { get; init; }
     /// <summary>Streams we opened on this connection; those above LastStreamID were retried on a new connection.</summary>
     public int StreamsOpened { get; init; }
     /// <summary>Streams still in flight when the first GOAWAY arrived.</summary>

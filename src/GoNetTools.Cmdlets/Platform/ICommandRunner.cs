@@ -1,5 +1,9 @@
 using System;
-using System.Diagnostics;
+using System.ComponentModel;
+using System.IO;
+using System.Threading;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform;
 
@@ -9,32 +13,35 @@ internal interface ICommandRunner
     (int ExitCode, string Output) Run(string file, string arguments);
 }
 
-/// <summary>The real runner: a child process, stdout and stderr together, 30 s at most.</summary>
+/// <summary>
+/// The real runner, on the one process runner (<see cref="ChildProcess"/>: its own process group, killed with it):
+/// stdout and stderr together, <see cref="Timeout"/> at most. The arguments are split on spaces — the callers'
+/// arguments (netsh, sysctl, system_profiler) never hold a quoted space.
+/// </summary>
 internal sealed class ProcessCommandRunner : ICommandRunner
 {
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
     public (int ExitCode, string Output) Run(string file, string arguments)
     {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var result = RunTool(file, arguments, Timeout, out var problem);
+        return result is null ? (-1, problem!)
+            : result.TimedOut ? (-1, $"{file} {arguments} did not finish in {Timeout.TotalSeconds:0} s")
+            : (result.ExitCode, result.StandardOutput + result.StandardError);
+    }
+
+    /// <summary>Runs <paramref name="file"/> to its end or <paramref name="timeout"/>; null with the reason when it cannot be started.</summary>
+    public static ProcessResult? RunTool(string file, string arguments, TimeSpan timeout, out string? problem)
+    {
+        problem = null;
         try
         {
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(30_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"{file} {arguments} did not finish in 30 s");
-            }
-            return (process.ExitCode, stdout.Result + stderr.Result);
+            return ChildProcess.Run(new ProcessSpec(file, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)), timeout, CancellationToken.None);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is Win32Exception or FileNotFoundException)
         {
-            return (-1, $"{file} could not be started: {e.Message}");
+            problem = $"{file} could not be started: {e.Message}";
+            return null;
         }
     }
 }

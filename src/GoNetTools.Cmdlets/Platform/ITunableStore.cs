@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Platform;
 

@@ -2,6 +2,7 @@ using System;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Platform.MacOS;
 using GoNetTools.Platform.Windows;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform;
 
@@ -26,6 +27,24 @@ internal static class PlatformServices
         OperatingSystem.IsLinux() ? HostOS.Linux :
         OperatingSystem.IsWindows() ? HostOS.Windows :
         OperatingSystem.IsMacOS() ? HostOS.MacOS : HostOS.Unsupported;
+
+    /// <summary>This OS's name in the tunable catalog (tunables.json "os"), the same as its ITunableStore.Os.</summary>
+    public static string CatalogOs => Current switch
+    {
+        HostOS.Windows => "windows",
+        HostOS.MacOS => "macos",
+        _ => "linux",
+    };
+
+    /// <summary>NIC interrupts with a CPU affinity to read (Linux /proc/irq): what irqbalance can undo.</summary>
+    public static bool HasInterruptAffinity => Current == HostOS.Linux;
+
+    /// <summary>The loopback adapter's name as capture sees it ("lo", macOS "lo0").</summary>
+    public static string LoopbackAdapter => Current == HostOS.MacOS ? "lo0" : "lo";
+
+    /// <summary>Where tuning configuration and backups live by default: ProgramData on Windows, else the system root.</summary>
+    public static string DefaultConfigRoot(string systemRoot) =>
+        Current == HostOS.Windows ? Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData) : systemRoot;
 
     /// <summary>The TCP socket table and counters for this OS.</summary>
     public static ITcpStateSource TcpState(string systemRoot) => Current switch

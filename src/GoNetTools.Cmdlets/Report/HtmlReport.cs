@@ -6,6 +6,7 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Report;
 

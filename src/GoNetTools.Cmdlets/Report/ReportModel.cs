@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Report;
 

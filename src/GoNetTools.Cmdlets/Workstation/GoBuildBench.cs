@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using GoNetTools.Core.Files;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
 using GoNetTools.GoModDownload;
 using GoNetTools.Platform;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation;
 
@@ -98,7 +99,7 @@ internal sealed class GoBuildBench
         var samples = recorder.Samples();
         var during = new SampleSummary(samples.Where(s => s.Phase.StartsWith("run ", StringComparison.Ordinal)).ToList());
         var idle = samples.FirstOrDefault(s => s.Phase == "idle");
-        var median = times.Count == 0 ? TimeSpan.Zero : Core.Percentiles.Median(times);
+        var median = times.Count == 0 ? TimeSpan.Zero : Foundation.Percentiles.Median(times);
         var (verdict, reason) = GoBuildJudge.Judge(workload, times.Count, median, during, cpu.BaseMHz, cpu.MaxMHz);
         return new GoBuildMeasurement
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation;
 
@@ -25,7 +26,7 @@ internal sealed class SampleSummary
 
     public double? ClockMax => Clocks() is { Count: > 0 } c ? c.Max() : null;
 
-    public double? ClockMedian => Clocks() is { Count: > 0 } c ? Core.Percentiles.Median(c) : null;
+    public double? ClockMedian => Clocks() is { Count: > 0 } c ? Foundation.Percentiles.Median(c) : null;
 
     /// <summary>The mean over samples of each sample's mean clock, MHz.</summary>
     public double? ClockMean => _samples.Select(s => s.MeanMHz).OfType<double>().ToList() is { Count: > 0 } m ? m.Average() : null;
@@ -42,7 +43,7 @@ internal sealed class SampleSummary
             return null;
         }
         var cpus = withClocks.Min(s => s.CpuMHz!.Length);
-        return Enumerable.Range(0, cpus).Select(i => Core.Percentiles.Median(withClocks.Select(s => s.CpuMHz![i]).ToList())).ToArray();
+        return Enumerable.Range(0, cpus).Select(i => Foundation.Percentiles.Median(withClocks.Select(s => s.CpuMHz![i]).ToList())).ToArray();
     }
 
     public double? TemperatureMax => _samples.Select(s => s.TemperatureC).OfType<double>().ToList() is { Count: > 0 } t ? t.Max() : null;

@@ -4,10 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
-using GoNetTools.Core.Files;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
 using GoNetTools.GoModDownload;
 using GoNetTools.Platform;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation;
 
@@ -82,8 +83,8 @@ internal static partial class WorkstationRules
                 {
                     Area = WorkstationArea.Nic, Code = "NicIrqOffNode", Severity = FindingSeverity.Warning, Subject = nic.Name,
                     Message = $"{off.Count} of {nic.Name}'s interrupts land on CPUs of NUMA node {string.Join(",", nodes)}; the adapter is on node {nic.NumaNode}.",
-                    Evidence = Evidence(("AdapterNumaNode", nic.NumaNode), ("Irqs", Core.CpuSet.FormatList(off.Select(i => i.Irq))),
-                        ("Cpus", Core.CpuSet.FormatList(off.SelectMany(i => i.EffectiveAffinityList ?? i.AffinityList).Distinct().OrderBy(c => c))), ("CpuNumaNodes", string.Join(",", nodes))),
+                    Evidence = Evidence(("AdapterNumaNode", nic.NumaNode), ("Irqs", Foundation.CpuSet.FormatList(off.Select(i => i.Irq))),
+                        ("Cpus", Foundation.CpuSet.FormatList(off.SelectMany(i => i.EffectiveAffinityList ?? i.AffinityList).Distinct().OrderBy(c => c))), ("CpuNumaNodes", string.Join(",", nodes))),
                     Rule = "Rule of thumb: a NIC's interrupts on CPUs of its own NUMA node. Off-node, every packet's DMA buffers and the softirq that handles them sit on different sockets and cross the interconnect.",
                     Recommendation = $"Set-NicInterruptAffinity -Irq … -Cpu <CPUs of node {nic.NumaNode}> (and ban those IRQs in irqbalance), or let irqbalance place them by node.",
                 };

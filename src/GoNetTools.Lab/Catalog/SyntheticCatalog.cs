@@ -6,6 +6,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using GoNetTools.Protocols.GoModules;
 
 namespace GoNetTools.Lab.Catalog;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.Lab.Server;
 
@@ -111,17 +112,4 @@ internal sealed class LabCounters
         }
         w.WriteEndObject();
     }
-}
-
-/// <summary>HTTP/2 error code names (RFC 9113 section 7).</summary>
-internal static class Http2ErrorCodes
-{
-    private static readonly string[] Names =
-    {
-        "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
-        "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM",
-        "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
-    };
-
-    public static string Name(uint code) => code < Names.Length ? Names[code] : "0x" + code.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 }

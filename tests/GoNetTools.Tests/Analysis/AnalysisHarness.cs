@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using GoNetTools.Analysis;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using GoNetTools.Tests.Infrastructure;
 
 namespace GoNetTools.Tests.Analysis;

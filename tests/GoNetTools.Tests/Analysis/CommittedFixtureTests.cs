@@ -9,11 +9,12 @@ namespace GoNetTools.Tests.Analysis;
 /// tests/fixtures/pcap/goproxy-tls-h2c.pcap (three TLS 1.3 connections, one cleartext HTTP/2 connection with a
 /// RST_STREAM and a GOAWAY) is what the Pester spec reads; here tshark vouches for it and for our reading of it.
 /// </summary>
+[Trait("Category", Category.Tshark)]
 public sealed class CommittedFixtureTests
 {
     private static readonly string Fixture = Repo.Fixture("pcap", "goproxy-tls-h2c.pcap");
 
-    [Fact]
+    [SkippableFact]
     public void Fixture_reads_as_tshark_reads_it()
     {
         using var ps = new ModuleRunspace();

@@ -10,6 +10,7 @@ using static GoNetTools.Tests.Analysis.AnalysisHarness;
 namespace GoNetTools.Tests.Analysis;
 
 /// <summary>Hand-built captures for the cases live loopback traffic rarely shows; tshark checks the file where it can.</summary>
+[Trait("Category", Category.Tshark)]
 public sealed class SyntheticCaptureTests
 {
     private static readonly IPAddress Client4 = IPAddress.Parse("10.0.0.2");
@@ -27,7 +28,7 @@ public sealed class SyntheticCaptureTests
             .ClientFin().ServerFin().ClientAck();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(1, false, false, false)]  // Ethernet, little-endian, µs
     [InlineData(1, true, true, false)]    // Ethernet, big-endian, ns
     [InlineData(1, false, false, true)]   // Ethernet with 802.1Q and 802.1ad tags
@@ -65,7 +66,7 @@ public sealed class SyntheticCaptureTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void ClientHello_split_over_segments_and_out_of_order_is_reassembled()
     {
         var flow = new SyntheticFlow(Client4, 40000, Server4, 443, T0).Handshake();
@@ -86,7 +87,7 @@ public sealed class SyntheticCaptureTests
         Assert.Equal("no ServerHello captured", tcp.AlpnNote);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Snap_length_cut_hello_is_reported_incomplete_with_what_was_captured()
     {
         var flow = TlsFlow(Client4, Server4, "cut.golang.org");
@@ -100,7 +101,7 @@ public sealed class SyntheticCaptureTests
         Assert.Equal(flow.Packets.Count, tcp.PacketsToClient + tcp.PacketsToServer);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Tls12_server_hello_shows_the_alpn_choice_and_tls13_hides_it()
     {
         var (r12, _) = Run(Pcap(TlsFlow(Client4, Server4, "old.golang.org", tls13: false).Packets));
@@ -114,7 +115,7 @@ public sealed class SyntheticCaptureTests
         Assert.Equal(FlowModels.AlpnHiddenNote, modern.AlpnNote);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Retransmissions_count_but_zero_window_probes_and_keepalives_do_not()
     {
         var flow = new SyntheticFlow(Client4, 40000, Server4, 8080, T0).Handshake();
@@ -141,7 +142,7 @@ public sealed class SyntheticCaptureTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Rst_mid_handshake_and_refused_connections_leave_no_time_wait()
     {
         var aborted = new SyntheticFlow(Client4, 40000, Server4, 443, T0);
@@ -158,7 +159,7 @@ public sealed class SyntheticCaptureTests
         Assert.All(flows, f => Assert.Equal(FlowSide.None, f.TimeWaitHolder));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Flow_without_its_syn_is_marked_mid_stream_with_the_ephemeral_port_as_client()
     {
         var flow = new SyntheticFlow(Client4, 51000, Server4, 443, T0).Handshake();
@@ -170,7 +171,7 @@ public sealed class SyntheticCaptureTests
         Assert.Equal(FlowSide.Server, tcp.TimeWaitHolder);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Reused_four_tuple_after_close_is_a_new_connection_like_tshark()
     {
         var first = new SyntheticFlow(Client4, 40000, Server4, 443, T0).Handshake().ClientSends(new byte[5]).ClientFin().ServerFin().ClientAck();
@@ -189,7 +190,7 @@ public sealed class SyntheticCaptureTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Truncated_file_yields_the_flows_read_so_far_and_a_warning()
     {
         var one = TlsFlow(Client4, Server4, "a.golang.org");

@@ -17,11 +17,13 @@ namespace GoNetTools.Tests.Analysis;
 /// Real TLS handshakes (.NET SslStream both ends, SNI and ALPN "h2","http/1.1") captured with tcpdump on
 /// loopback; Get-TlsHandshake and Get-TcpFlow must report the ClientHellos tshark sees.
 /// </summary>
+[Trait("Category", Category.Tshark)]
+[Trait("Category", Category.Root)]
 public sealed class TlsCaptureTests
 {
     private static readonly string[] Names = { "proxy.golang.test", "sum.golang.test", "proxy.golang.test", "goproxy.corp.test" };
 
-    [Fact]
+    [SkippableFact]
     public async Task ClientHellos_match_tshark_sni_and_alpn()
     {
         using var cert = SelfSigned();

@@ -53,7 +53,7 @@ internal static class CaptureTraffic
     public static int TsharkCount(string file, string? displayFilter = null)
     {
         var filter = displayFilter is null ? "" : $" -Y \"{displayFilter}\"";
-        var (code, stdout, stderr) = Shell.TryRun("tshark", $"-n -r \"{file}\"{filter} -T fields -e frame.number");
+        var (code, stdout, stderr) = Shell.TryRun(Requires.TsharkPath, $"-n -r \"{file}\"{filter} -T fields -e frame.number");
         if (code != 0)
         {
             throw new InvalidOperationException($"tshark could not read {file} (exit {code}): {stderr}");

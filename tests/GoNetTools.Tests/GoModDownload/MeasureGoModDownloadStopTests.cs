@@ -11,10 +11,11 @@ using Xunit;
 namespace GoNetTools.Tests.GoModDownload;
 
 /// <summary>Ctrl+C (PowerShell.Stop) during Measure-GoModDownload kills go, stops the capture and the lab, deletes the temp files.</summary>
+[Trait("Category", Category.Root)]
 [Collection("GoModDownload")]
 public sealed class MeasureGoModDownloadStopTests
 {
-    [Fact]
+    [SkippableFact]
     public void Stop_kills_go_and_cleans_up()
     {
         var state = InitialSessionState.CreateDefault2();
@@ -67,10 +68,11 @@ public sealed class MeasureGoModDownloadStopTests
 }
 
 /// <summary>The real host with a PATH that has dotnet but no go: the PATH lookup, not the test hook.</summary>
+[Trait("Category", Category.Root)]
 [Collection("GoModDownload")]
 public sealed class MeasureGoModDownloadNoGoTests
 {
-    [Fact]
+    [SkippableFact]
     public void Host_without_go_on_PATH_reports_ObjectNotFound()
     {
         var bin = Directory.CreateTempSubdirectory("gnt-nogo-").FullName;

@@ -12,6 +12,8 @@ namespace GoNetTools.Tests.GoModDownload;
 /// Measure-GoModDownload through the real engine against the real go tool and a lab GOPROXY; tshark reads the
 /// kept capture as the oracle, the lab's own counters check the requests.
 /// </summary>
+[Trait("Category", Category.Tshark)]
+[Trait("Category", Category.Root)]
 [Collection("GoModDownload")]
 public sealed class MeasureGoModDownloadTests : IDisposable
 {
@@ -32,7 +34,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         return Assert.Single(result.Objects<GoModDownloadMeasurement>());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Lab_run_downloads_the_catalog_and_matches_tshark_and_the_lab()
     {
         var capture = Path.Combine(_dir, "lab.pcap");
@@ -59,7 +61,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.Equal("(none)", Assert.Single(m.TlsHandshakesBySni).Sni); // go sends no SNI to an IP address
     }
 
-    [Fact]
+    [SkippableFact]
     public void Piped_tls_lab_with_goaway_budget_opens_the_connections_the_lab_counts()
     {
         var capture = Path.Combine(_dir, "goaway.pcap");
@@ -76,7 +78,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.Empty(m.GoAways); // encrypted: the frames are not visible, the lab's count is
     }
 
-    [Fact]
+    [SkippableFact]
     public void Cleartext_lab_frames_match_tshark_and_the_lab()
     {
         // go (1.19 here) speaks HTTP/1.1 to an http:// proxy: no h2c, so the lab's -GoAwayAfterStreams budget ends
@@ -100,7 +102,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void GoMod_requirements_are_downloaded_from_a_lab()
     {
         var result = _ps.Invoke("""
@@ -118,7 +120,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.EndsWith("go.mod", m.Modules[0]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Missing_go_is_ObjectNotFound_saying_how_to_install_it()
     {
         var result = _ps.Invoke("$GoNetToolsGoPath = '/nonexistent/bin/go'; Measure-GoModDownload -Lab");
@@ -129,7 +131,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.Empty(_ps.Invoke("Get-GoProxyLab").Output); // no lab left behind
     }
 
-    [Fact]
+    [SkippableFact]
     public void Missing_capture_library_is_the_capture_layer_error()
     {
         var result = _ps.Invoke("$GoNetToolsPcapLibrary = 'libpcap-not-here.so.9'; Measure-GoModDownload -Lab");
@@ -140,7 +142,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.Empty(_ps.Invoke("Get-GoProxyLab").Output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Bad_GoMod_and_module_arguments_are_clear_errors()
     {
         File.WriteAllText(Path.Combine(_dir, "notgomod.txt"), "hello\n");
@@ -157,7 +159,7 @@ public sealed class MeasureGoModDownloadTests : IDisposable
         Assert.Equal("GoModDownloadNoModules,GoNetTools.Commands.MeasureGoModDownloadCommand", none.FullyQualifiedErrorId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Failing_go_still_returns_the_measurement_and_a_non_terminating_error()
     {
         var result = _ps.Invoke("Measure-GoModDownload -Proxy http://127.0.0.1:1 -Module example.test/x@v1.0.0");

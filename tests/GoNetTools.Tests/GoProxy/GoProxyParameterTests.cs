@@ -6,9 +6,10 @@ using Xunit;
 namespace GoNetTools.Tests.GoProxy;
 
 /// <summary>One GOPROXY parser for both cmdlets: the same values refused with the same id, and a list passed on whole.</summary>
+[Trait("Category", Category.Root)]
 public sealed class GoProxyParameterTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("ftp://x")]
     [InlineData("not a url")]
     [InlineData("not-a-url")]
@@ -29,8 +30,8 @@ public sealed class GoProxyParameterTests
         }
     }
 
-    [Fact]
-    [Trait("Peer", "go")]
+    [SkippableFact]
+    [Trait("Category", Category.Go)]
     public void Measure_GoModDownload_hands_the_whole_list_to_go()
     {
         using var rs = new ModuleRunspace();

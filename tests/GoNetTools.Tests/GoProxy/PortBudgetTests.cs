@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using GoNetTools.Platform;
+using GoNetTools.Tcp;
 using GoNetTools.Platform.Linux;
 using GoNetTools.Platform.MacOS;
 using GoNetTools.Platform.Windows;
@@ -13,7 +14,7 @@ namespace GoNetTools.Tests.GoProxy;
 
 public sealed class PortBudgetParserTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("32768\t60999\n", true, 32768, 60999)]
     [InlineData("1024 65535", true, 1024, 65535)]
     [InlineData("60999 32768", false, 0, 0)]
@@ -29,7 +30,7 @@ public sealed class PortBudgetParserTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("", 0)]
     [InlineData("8080", 0)]
     [InlineData("40000", 1)]
@@ -39,7 +40,7 @@ public sealed class PortBudgetParserTests
     public void LinuxReservedPortsCountOnlyInsideTheRange(string text, int expected) =>
         Assert.Equal(expected, LinuxEphemeralPorts.CountReserved(text, 32768, 60999));
 
-    [Fact]
+    [SkippableFact]
     public void LinuxFixtureRangeMinusReserved()
     {
         var range = new LinuxEphemeralPorts(Repo.Fixture("portbudget", "linux")).ReadRange();
@@ -49,14 +50,14 @@ public sealed class PortBudgetParserTests
         Assert.Equal(60, new LinuxEphemeralPorts("/").ReadTimeWait().Seconds);
     }
 
-    [Fact]
+    [SkippableFact]
     public void LinuxMissingRangeFileIsPortRangeUnavailable()
     {
         var e = Assert.Throws<GoNetToolsException>(() => new LinuxEphemeralPorts("/nonexistent-root").ReadRange());
         Assert.Equal(ErrorIds.PortRangeUnavailable, e.ErrorId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void WindowsNetshOutputs()
     {
         Assert.True(WindowsEphemeralPorts.TryParseDynamicPort(File.ReadAllText(Repo.Fixture("portbudget", "windows", "dynamicport.txt")), out int start, out int count));
@@ -68,7 +69,7 @@ public sealed class PortBudgetParserTests
         Assert.False(WindowsEphemeralPorts.TryParseDynamicPort("", out _, out _));
     }
 
-    [Fact]
+    [SkippableFact]
     public void WindowsTimeWaitSaysWhenItIsTheOsDefault()
     {
         var absent = WindowsEphemeralPorts.FromRegistryValue(null);
@@ -79,7 +80,7 @@ public sealed class PortBudgetParserTests
         Assert.Contains("registry", set.Source);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MacSysctlOutput()
     {
         var values = MacEphemeralPorts.ParseSysctlValues(File.ReadAllText(Repo.Fixture("portbudget", "macos", "sysctl.txt")));
@@ -89,15 +90,15 @@ public sealed class PortBudgetParserTests
         Assert.Null(MacEphemeralPorts.ParseSysctlValues("a\nb\nc"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void SustainableRateAndExhaustion()
     {
         var range = new EphemeralPortRange(32768, 60999, 0, "test");
-        var tally = new GoNetTools.Core.TcpStateTally();
-        var budget = GoNetTools.Core.PortBudgetCalculator.Compute(range, new TimeWaitLength(60, "t"), "s", "d", tally, 10, 1000);
+        var tally = new GoNetTools.Tcp.TcpStateTally();
+        var budget = GoNetTools.Tcp.PortBudgetCalculator.Compute(range, new TimeWaitLength(60, "t"), "s", "d", tally, 10, 1000);
         Assert.Equal(470.53, budget.SustainableConnectionsPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(28.2), budget.TimeToExhaustion);
-        var slow = GoNetTools.Core.PortBudgetCalculator.Compute(range, new TimeWaitLength(60, "t"), "s", "d", tally, 10, 400);
+        var slow = GoNetTools.Tcp.PortBudgetCalculator.Compute(range, new TimeWaitLength(60, "t"), "s", "d", tally, 10, 400);
         Assert.Null(slow.TimeToExhaustion);
     }
 }
@@ -112,7 +113,7 @@ public sealed class PortBudgetCmdletTests
         return rs;
     }
 
-    [Fact]
+    [SkippableFact]
     public void BudgetTowardOneDestinationCountsItsSocketsByState()
     {
         using var rs = FixtureRunspace();
@@ -133,7 +134,7 @@ public sealed class PortBudgetCmdletTests
         Assert.Equal(7, all.InUse);
     }
 
-    [Fact]
+    [SkippableFact]
     public void BadAddressIsInvalidArgument()
     {
         using var rs = FixtureRunspace();
@@ -142,7 +143,7 @@ public sealed class PortBudgetCmdletTests
         Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MissingRangeFileIsAnErrorRecord()
     {
         using var rs = new ModuleRunspace();
@@ -152,7 +153,7 @@ public sealed class PortBudgetCmdletTests
         Assert.Equal(ErrorCategory.ResourceUnavailable, e.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void WatchOnFixtureWritesOneSamplePerTick()
     {
         using var rs = FixtureRunspace();
@@ -165,7 +166,7 @@ public sealed class PortBudgetCmdletTests
         Assert.Equal(0, samples[2].TimeWaitGrowthPerSecond);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("-Interval 00:00:00", "InvalidInterval")]
     [InlineData("-Duration -00:00:01", "InvalidDuration")]
     [InlineData("-RemoteAddress nope", "InvalidAddressFilter")]
@@ -177,7 +178,7 @@ public sealed class PortBudgetCmdletTests
         Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void LiveWatchAndBudgetSeeTimeWaitWeCreateOnLoopback()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

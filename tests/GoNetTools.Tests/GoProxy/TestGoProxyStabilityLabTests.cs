@@ -13,7 +13,7 @@ namespace GoNetTools.Tests.GoProxy;
 [Collection("GoProxyLoad")]
 public sealed class TestGoProxyStabilityLabTests
 {
-    [Fact]
+    [SkippableFact]
     public void HealthyHttp2LabIsStableWithOneConnectionPerRound()
     {
         var run = Start("", "-Rounds 3 -Pause '0.2s' -Concurrency 4");
@@ -43,7 +43,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Null(r.MaxRequests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ServerClosedChurnIsTheServersTimeWaitNotOurs()
     {
         // Connection: close after every request: each request its own connection, the lab's FIN first, so the
@@ -62,7 +62,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.DoesNotContain(r.Findings, f => f.Code is "TimeWaitGrowth" or "PortExhaustionRisk");
     }
 
-    [Fact]
+    [SkippableFact]
     public void ClientPoolChurnGrowsOurTimeWaitWithEvidence()
     {
         // No idle connection kept (Go's MaxIdleConnsPerHost 0, as DisableKeepAlives): the client closes every connection first.
@@ -82,7 +82,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.InRange(run.Lab("Connections") - r.Connections, 0, 4);
     }
 
-    [Fact]
+    [SkippableFact]
     public void AGoAwayBudgetIsInformationalWithTheRequestsPerConnection()
     {
         // 40 module versions = 120 requests a round; the lab's budget of 100 ends each round's connection once. One
@@ -110,7 +110,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.All(records.Where(c => c.GoAways > 0), c => { Assert.Equal("NO_ERROR", c.GoAwayError); Assert.Equal("Budget", c.GoAwayKind); Assert.InRange(c.RequestsAtGoAway!.Value, 100, 101); });
     }
 
-    [Fact]
+    [SkippableFact]
     public void AReloadsTwoStepGoAwayIsAShutdownWithTheOldConnectionsCount()
     {
         var run = Start("-SyntheticModules 20 -ReloadAfterRequests 50", "-Rounds 1 -Concurrency 4");
@@ -137,7 +137,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Equal(run.Lab("Requests"), r.Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void StreamResetsMakeItUnstableAndMatchTheLab()
     {
         var run = Start("-ResetStreamPercent 20", "-Rounds 3 -Pause '0.2s' -Concurrency 2");
@@ -153,7 +153,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Contains("RequestFailures", Codes(r, FindingSeverity.Error));
     }
 
-    [Fact]
+    [SkippableFact]
     public void RetryAfterHoldsTheRequestsThatFollow()
     {
         var run = Start("-SyntheticModules 20 -TooManyRequestsEvery 40 -RetryAfter '1s'", "-Rounds 2 -Pause '0.2s' -Concurrency 4");
@@ -165,19 +165,21 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.True(r.Duration >= TimeSpan.FromSeconds(run.Lab("Throttled") * 0.9), $"{r.Duration} for {run.Lab("Throttled")} waits of 1 s");
     }
 
-    [Fact]
+    [SkippableFact]
     public void SlowTlsHandshakeIsReported()
     {
-        var run = Start("-HandshakeDelay '9s'", "-Rounds 1 -Concurrency 2");
+        // 6 s: inside the Warning band (5 s to 10 s) with 4 s to spare for a loaded machine (9 s left one, and a
+        // non-root run under load measured past 10 s: Error).
+        var run = Start("-HandshakeDelay '6s'", "-Rounds 1 -Concurrency 2");
         var r = run.Ok();
         var finding = Assert.Single(r.Findings, f => f.Code == "TlsHandshakeSlow");
+        Assert.InRange(r.TlsHandshakeP95!.Value.TotalSeconds, 5.9, 10);
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
-        Assert.InRange(r.TlsHandshakeP95!.Value.TotalSeconds, 8.9, 10);
         Assert.Equal(StabilityVerdict.Degraded, r.Verdict);
         Assert.Equal(run.Lab("TlsHandshakes"), r.TlsHandshakes);
     }
 
-    [Fact]
+    [SkippableFact]
     public void WhatIfShowsThePlanAndSendsNothing()
     {
         UseStagedLab();
@@ -191,7 +193,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Equal(48, Assert.Single(control.Objects<GoProxyLabStatistics>()).Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void LabSwitchRunsAgainstADefaultLabAndStopsIt()
     {
         UseStagedLab();
@@ -204,7 +206,7 @@ public sealed class TestGoProxyStabilityLabTests
         Assert.Empty(rs.Invoke("Get-GoProxyLab").Output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MainJobThroughTheHostPrintsAVerdict()
     {
         var (code, stdout, stderr) = GoNetToolsHost.Run("Test-GoProxyStability -Lab -Duration 00:00:05");

@@ -14,6 +14,7 @@ namespace GoNetTools.Tests.Hostile;
 /// A pcapng file whose eighth block lies about its size: what was read before it is kept, a warning says where the
 /// file went bad, and the file ends there (as a truncated pcap does). tshark reads the same seven packets.
 /// </summary>
+[Trait("Category", Category.Tshark)]
 public sealed class CorruptPcapngTests : IDisposable
 {
     private readonly ModuleRunspace _ps = new();
@@ -45,7 +46,7 @@ public sealed class CorruptPcapngTests : IDisposable
         return ng.ToArray();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Seven_packets_then_a_block_claiming_0xFFFFFFFF_bytes_keep_the_seven_and_warn()
     {
         var (results, analyzer) = Run(SevenPacketsThenALyingBlock(corrupt: true));
@@ -61,7 +62,7 @@ public sealed class CorruptPcapngTests : IDisposable
         Assert.Null(honest.Warning);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_cmdlets_report_the_seven_packets_with_a_warning_and_no_error()
     {
         var path = Path.Combine(_dir, "seven.pcapng");
@@ -78,7 +79,7 @@ public sealed class CorruptPcapngTests : IDisposable
         Assert.Single(flows.Objects<TcpFlow>());
 
         // tshark, the witness, also reads exactly seven packets before it calls the file damaged.
-        var (_, frames, complaint) = Shell.TryRun("tshark", $"-n -r {path} -T fields -e frame.number");
+        var (_, frames, complaint) = Shell.TryRun(Requires.TsharkPath, $"-n -r {path} -T fields -e frame.number");
         Assert.Equal(7, frames.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("damaged or corrupt", complaint, StringComparison.OrdinalIgnoreCase);
     }

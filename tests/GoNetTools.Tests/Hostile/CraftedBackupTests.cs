@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using Xunit;
+using GoNetTools.Foundation;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Hostile;
 
@@ -69,7 +71,7 @@ public sealed class CraftedBackupTests
         return e.Message;
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("linux")]
     [InlineData("windows")]
     [InlineData("macos")]
@@ -82,7 +84,7 @@ public sealed class CraftedBackupTests
     public static IEnumerable<object[]> EveryTunable() =>
         Catalog.Tunables.Where(d => !d.ReadOnly).Select(d => new object[] { d.Os, d.Name });
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(EveryTunable))]
     public void An_out_of_range_value_is_refused_naming_the_tunable(string os, string name)
     {
@@ -104,7 +106,7 @@ public sealed class CraftedBackupTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("FinWait2Timeout", "999999")]
     [InlineData("MaxTimeWaitBuckets", "10")]
     [InlineData("TimeWaitReuse", "abc")]
@@ -120,7 +122,7 @@ public sealed class CraftedBackupTests
         Assert.DoesNotContain('\u001b', message); // nothing from the file reaches the terminal raw
     }
 
-    [Fact]
+    [SkippableFact]
     public void Each_crafted_shape_is_refused_naming_its_field()
     {
         var cases = new (string Field, Action<JsonObject> Craft)[]
@@ -157,7 +159,7 @@ public sealed class CraftedBackupTests
         Assert.Contains("(file): it is not JSON", notJson.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_version_1_backup_restores_live_values_only_never_its_text()
     {
         var backup = Valid("linux");

@@ -2,14 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using GoNetTools.Core.Files;
+using GoNetTools.Foundation.Files;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Hostile;
 
 /// <summary>Runs alone: it compares /run/gonettools before and after, which other tests' labs would change.</summary>
+[Trait("Category", Category.Root)]
 [CollectionDefinition("Hostile neighbours", DisableParallelization = true)]
 public sealed class HostileNeighbourCollection
 {
@@ -22,6 +24,7 @@ public sealed class HostileNeighbourCollection
 /// busy port, which fails), captures into that folder and runs go through Measure-GoModDownload. Nothing the
 /// neighbour made is changed or followed, root's file is untouched, and /run/gonettools is left as it was.
 /// </summary>
+[Trait("Category", Category.Root)]
 [Collection("Hostile neighbours")]
 public sealed class HostileNeighbourTests : IDisposable
 {
@@ -45,7 +48,7 @@ public sealed class HostileNeighbourTests : IDisposable
         Directory.Delete(_victim, recursive: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Root_labs_captures_and_go_runs_never_touch_what_a_neighbour_planted()
     {
         PlantAsNobody();

@@ -20,6 +20,7 @@ namespace GoNetTools.Tests.Hostile;
 /// beyond Ctrl+C), quickly, and the good capture after it in the same call is still read. Also through a wildcard
 /// and through piped FileSystemInfo objects. Needs root for mknod.
 /// </summary>
+[Trait("Category", Category.Root)]
 public sealed class NonRegularFileTests : IDisposable
 {
     private readonly ModuleRunspace _ps = new();
@@ -30,6 +31,7 @@ public sealed class NonRegularFileTests : IDisposable
 
     public NonRegularFileTests(ITestOutputHelper output)
     {
+        Requires.Root();
         _output = output;
         Shell.Run("mkfifo", $"{_dir}/a-fifo");
         Shell.Run("mknod", $"{_dir}/c-zero c 1 5");
@@ -51,7 +53,7 @@ public sealed class NonRegularFileTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("a-fifo", "a FIFO (named pipe)")]
     [InlineData("b-socket", "a socket")]
     [InlineData("c-zero", "a character device")]
@@ -74,7 +76,7 @@ public sealed class NonRegularFileTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{name} took {clock.Elapsed}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_fifo_with_a_writer_is_refused_too_and_never_read()
     {
         var fifo = Path.Combine(_dir, "a-fifo");
@@ -86,7 +88,7 @@ public sealed class NonRegularFileTests : IDisposable
         Assert.Equal(1, Assert.Single(result.Objects<CaptureSummary>()).Connections);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Wildcards_and_piped_file_system_objects_skip_each_non_regular_entry_and_read_the_good_one()
     {
         var wildcard = _ps.Invoke("Get-TlsHandshake -Path \"$d/*\"", new Dictionary<string, object?> { ["d"] = _dir });
@@ -100,7 +102,7 @@ public sealed class NonRegularFileTests : IDisposable
         Assert.Equal(5, piped.Errors.Count(e => e.FullyQualifiedErrorId.StartsWith("NotARegularFile,", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_unreadable_capture_is_PermissionDenied_and_a_missing_one_ObjectNotFound()
     {
         File.SetUnixFileMode(_dir, (UnixFileMode)0x1ED); // 0755: nobody may look, not read the 0000 file

@@ -17,6 +17,7 @@ namespace GoNetTools.Tests.Hostile;
 /// type only, -Sni checked up front, SNI bytes from the wire escaped (raw bytes kept apart), honest categories and
 /// messages (-SampleSeconds 1e308, a negative port range, a read-only capture folder, -GoMod without go.mod).
 /// </summary>
+[Trait("Category", Category.Root)]
 public sealed class SmallerFindingsTests : IDisposable
 {
     private readonly ModuleRunspace _ps = new();
@@ -34,7 +35,7 @@ public sealed class SmallerFindingsTests : IDisposable
     /// <summary>The one error a statement stopped with (a script reports a cmdlet's terminating error as a record).</summary>
     private static ErrorRecord Only(PipelineResult result) => Assert.Single(result.AllErrors);
 
-    [Fact]
+    [SkippableFact]
     public void Set_NicQueue_refuses_a_wildcard_that_matches_several_adapters_and_writes_nothing()
     {
         using var copy = new WritableFixture(NicFixtures.Server);
@@ -50,7 +51,7 @@ public sealed class SmallerFindingsTests : IDisposable
         Assert.Equal(("4", before.Item2), (Rps("eth0"), Rps("eth1")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_lab_piped_to_Stop_PacketCapture_and_a_capture_piped_to_Stop_GoProxyLab_bind_nothing_and_stop_nothing()
     {
         var file = Path.Combine(_dir, "c.pcap");
@@ -68,7 +69,7 @@ public sealed class SmallerFindingsTests : IDisposable
         Assert.Contains("AFTER Stopped Stopped", lines); // positive control: the right objects do bind
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_invalid_Sni_pattern_is_an_argument_error_before_any_file_is_read()
     {
         var flow = new SyntheticFlow(IPAddress.Parse("192.0.2.10"), 40000, IPAddress.Parse("192.0.2.1"), 443, T0).Handshake()
@@ -82,7 +83,7 @@ public sealed class SmallerFindingsTests : IDisposable
         Assert.Single(Run("Get-TlsHandshake -LiteralPath $f -Sni 'proxy.*'", ("f", file)).Objects<TlsHandshake>());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Sni_bytes_from_the_wire_are_shown_escaped_and_kept_raw_apart()
     {
         const string Hostile = "evil\u001b]0;owned\u0007\u001b[2J.example";
@@ -99,7 +100,7 @@ public sealed class SmallerFindingsTests : IDisposable
         Assert.All(summary.TlsHandshakesBySni, s => Assert.DoesNotContain('\u001b', s.Sni));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Messages_and_categories_say_what_is_wrong()
     {
         var huge = Run("Get-TcpPortBudget -SampleSeconds 1e308");
@@ -123,7 +124,7 @@ public sealed class SmallerFindingsTests : IDisposable
         Assert.Equal("NotARegularFile,GoNetTools.Commands.MeasureGoModDownloadCommand", Only(pipe).FullyQualifiedErrorId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_capture_into_a_read_only_folder_is_PermissionDenied()
     {
         // A private mount namespace with a read-only tmpfs: root cannot write there either, and the host's mounts stay.

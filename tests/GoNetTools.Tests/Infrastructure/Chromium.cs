@@ -31,6 +31,8 @@ public sealed class Chromium : IDisposable
 
     public Chromium(int width = 1280, int height = 900)
     {
+        Requires.Root(); // unshare -n
+        Requires.Tool("chromium", "apt-get install chromium");
         var input = Path.Combine(_dir, "in");
         var output = Path.Combine(_dir, "out");
         Shell.Run("mkfifo", $"{input} {output}");

@@ -14,6 +14,7 @@ public sealed class GoTool : IDisposable
 {
     public GoTool()
     {
+        Requires.Tool("go", "apt-get install golang-go");
         Root = Directory.CreateTempSubdirectory("gnt-go-").FullName;
         ModCache = Path.Combine(Root, "gopath", "pkg", "mod");
     }

@@ -18,6 +18,8 @@ public sealed class LoopbackCapture : IDisposable
 
     public LoopbackCapture(string filter, string extension = "pcap", bool nano = false, NetNamespace? ns = null, string device = "lo")
     {
+        Requires.Root();
+        Requires.Tool(extension == "pcap" ? "tcpdump" : "dumpcap");
         FilePath = Path.Combine(Path.GetTempPath(), $"gnt-analysis-{Guid.NewGuid():N}.{extension}");
         // tcpdump writes classic pcap (nanosecond stamps with nano: true); dumpcap writes pcapng.
         var (file, arguments) = extension == "pcapng"
@@ -100,7 +102,7 @@ public static class Tshark
     /// <summary>Rows of `tshark -q -z conv,tcp`.</summary>
     public static int TcpConversations(string file)
     {
-        var output = Shell.Run("tshark", $"-n -q -z conv,tcp -r {file}");
+        var output = Shell.Run(Requires.TsharkPath, $"-n -q -z conv,tcp -r {file}");
         var rows = 0;
         foreach (var line in output.Split('\n'))
         {
@@ -115,12 +117,12 @@ public static class Tshark
     /// <summary>Field rows of `tshark -r f -Y filter -T fields -e …`, one string[] per packet.</summary>
     public static string[][] Fields(string file, string filter, string extraOptions, params string[] fields)
     {
-        var output = Shell.Run("tshark", $"-n -r {file} {extraOptions} -Y \"{filter}\" -T fields -E occurrence=a -E aggregator=, " + string.Join(' ', Array.ConvertAll(fields, f => "-e " + f)));
+        var output = Shell.Run(Requires.TsharkPath, $"-n -r {file} {extraOptions} -Y \"{filter}\" -T fields -E occurrence=a -E aggregator=, " + string.Join(' ', Array.ConvertAll(fields, f => "-e " + f)));
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return Array.ConvertAll(lines, l => l.Split('\t'));
     }
 
     /// <summary>How many packets match a display filter.</summary>
     public static int Count(string file, string filter, string extraOptions = "") =>
-        Shell.Run("tshark", $"-n -r {file} {extraOptions} -Y \"{filter}\"").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Shell.Run(Requires.TsharkPath, $"-n -r {file} {extraOptions} -Y \"{filter}\"").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 }

@@ -18,6 +18,8 @@ public sealed class NetNamespace : IDisposable
 
     public NetNamespace(string prefix = "gnt")
     {
+        Requires.Root();
+        Requires.Tool("ip", "apt-get install iproute2");
         Name = $"{prefix}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         Shell.Run("ip", $"netns add {Name}");
         Exec("ip link set lo up");

@@ -8,9 +8,10 @@ using Xunit;
 namespace GoNetTools.Tests.Lab;
 
 /// <summary>The real go client against the lab, with nothing but the lab's GoEnvironment (plus private dirs).</summary>
+[Trait("Category", Category.Go)]
 public sealed class GoClientTests
 {
-    [Fact]
+    [SkippableFact]
     public void Go_mod_download_fetches_every_lab_module_over_https_h2()
     {
         using var lab = LabSession.Start("-SyntheticModules 3 -SyntheticVersions 2");
@@ -37,7 +38,7 @@ public sealed class GoClientTests
         Assert.False(stats.ResponsesByStatus.ContainsKey("404"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_builds_a_program_importing_a_case_encoded_lab_module()
     {
         using var lab = LabSession.Start("-SyntheticModules 3");
@@ -56,7 +57,7 @@ public sealed class GoClientTests
         Assert.True(lab.Stats().Http2Requests > 0);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_rides_through_a_goaway_budget_on_new_connections()
     {
         using var lab = LabSession.Start("-SyntheticModules 8 -GoAwayAfterStreams 4");
@@ -74,7 +75,7 @@ public sealed class GoClientTests
         Assert.InRange(stats.GoAwaysSent, stats.GoAwayConnections, 2 * stats.GoAwayConnections);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Settings_saved_with_go_env_w_do_not_steer_go_around_the_lab()
     {
         using var lab = LabSession.Start("-SyntheticModules 1");
@@ -97,7 +98,7 @@ public sealed class GoClientTests
         Assert.Equal(1L, lab.Stats().RequestsByKind["zip"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Cleartext_lab_serves_go_over_http1()
     {
         using var lab = LabSession.Start("-Cleartext -SyntheticModules 1");
@@ -109,7 +110,7 @@ public sealed class GoClientTests
         Assert.Equal(0, stats.Http2Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_module_cache_go_filled_can_be_served_with_ModuleRoot()
     {
         using var go = new GoTool();

@@ -30,7 +30,7 @@ public sealed class LabCmdletTests : IDisposable
         return result.Objects<GoNetTools.GoProxyLab>().Single();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Stop_WhatIf_leaves_the_lab_running_and_Stop_PassThru_returns_final_counts()
     {
         var lab = StartLab();
@@ -62,7 +62,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Empty(_ps.Invoke("Get-GoProxyLab").Output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Start_WhatIf_starts_nothing()
     {
         var result = _ps.Invoke("Start-GoProxyLab -WhatIf");
@@ -71,7 +71,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Empty(_ps.Invoke("Get-GoProxyLab").Output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Stop_by_id_and_unknown_ids_are_object_not_found_and_other_objects_ids_do_not_bind()
     {
         var lab = StartLab();
@@ -91,7 +91,7 @@ public sealed class LabCmdletTests : IDisposable
         LabSession.AssertExited(lab.ProcessId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Faults_bind_from_go_style_durations_and_bad_values_are_refused()
     {
         var lab = StartLab("-SyntheticModules 1 -Latency 250ms -HandshakeDelay 0:0:0.5 -GoAwayAfterStreams 1000");
@@ -107,7 +107,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Bad_module_roots_are_clear_errors()
     {
         var missing = _ps.Invoke("Start-GoProxyLab -ModuleRoot /nonexistent/gonettools-cache");
@@ -132,7 +132,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Empty(_ps.Invoke("Get-GoProxyLab").Output);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Port_in_use_is_resource_unavailable_naming_the_port()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
@@ -148,7 +148,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.NotEqual(port, new Uri(free.Url).Port);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Address_is_served_with_a_certificate_naming_it_and_bad_addresses_are_errors()
     {
         foreach (var (address, url) in new[] { ("127.0.0.2", "https://127.0.0.2:"), ("::1", "https://[::1]:") })
@@ -173,7 +173,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Equal("GoProxyLabStartFailed,GoNetTools.Commands.StartGoProxyLabCommand", Assert.Single(foreign.AllErrors).FullyQualifiedErrorId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Missing_lab_server_is_resource_unavailable()
     {
         var result = _ps.Invoke("$GoNetToolsLabPath = '/nonexistent/GoNetTools.Lab.dll'; Start-GoProxyLab");
@@ -182,7 +182,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Lab_ids_tab_complete()
     {
         var lab = StartLab();
@@ -190,7 +190,7 @@ public sealed class LabCmdletTests : IDisposable
         Assert.Contains(lab.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), completions.Output.Select(o => o.ToString()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Labs_are_per_session_and_stop_when_their_runspace_closes_or_the_module_is_removed()
     {
         int closedPid, removedPid;
@@ -210,7 +210,7 @@ public sealed class LabCmdletTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Lab_dies_when_its_engine_process_is_killed()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -236,7 +236,7 @@ public sealed class LabCmdletTests : IDisposable
         LabSession.AssertExited(labPid);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Lab_started_by_the_gonettools_host_dies_with_it()
     {
         var (code, stdout, stderr) = GoNetToolsHost.Run("(Start-GoProxyLab -SyntheticModules 1).ProcessId");

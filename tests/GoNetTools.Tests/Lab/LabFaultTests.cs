@@ -18,7 +18,7 @@ public sealed class LabFaultTests
 {
     private const string List = "/lab.gonettools.test/mod000/@v/list";
 
-    [Fact]
+    [SkippableFact]
     public void GoAwayAfterStreams_sends_one_graceful_goaway_naming_the_last_stream_like_nginx()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -GoAwayAfterStreams 3");
@@ -44,7 +44,7 @@ public sealed class LabFaultTests
         Assert.Equal(3, stats.Http2Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void GoAwayAfterStreams_makes_httpclient_open_one_connection_per_budget()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -GoAwayAfterStreams 3");
@@ -67,7 +67,7 @@ public sealed class LabFaultTests
         Assert.Equal(stats.GoAwaysRequested, stats.GoAwaysSent);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ResetStreamPercent_resets_exactly_that_share_with_internal_error()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -ResetStreamPercent 20");
@@ -91,7 +91,7 @@ public sealed class LabFaultTests
         Assert.Equal(16L, stats.ResponsesByStatus["200"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ResetStreamPercent_surfaces_in_httpclient_as_protocol_errors()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -ResetStreamPercent 50");
@@ -113,7 +113,7 @@ public sealed class LabFaultTests
         Assert.Equal(1, lab.Stats().Connections);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Http1Only_with_CloseAfterRequests_1_costs_a_connection_per_request()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -Http1Only -CloseAfterRequests 1");
@@ -133,7 +133,7 @@ public sealed class LabFaultTests
         Assert.Equal(0, stats.Http2Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Http1Only_offers_no_h2_in_alpn()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -Http1Only");
@@ -148,7 +148,7 @@ public sealed class LabFaultTests
         Assert.Equal(SslApplicationProtocol.Http11, ssl.NegotiatedApplicationProtocol);
     }
 
-    [Fact]
+    [SkippableFact]
     public void HandshakeDelay_holds_the_tls_handshake_back()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -HandshakeDelay 800ms");
@@ -162,7 +162,7 @@ public sealed class LabFaultTests
         Assert.Equal(1, lab.Stats().TlsHandshakes);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Latency_delays_each_response()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -Latency 300ms");
@@ -173,7 +173,7 @@ public sealed class LabFaultTests
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"request took {clock.Elapsed}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void MaxConcurrentStreams_is_advertised_in_settings()
     {
         using var lab = LabSession.Start("-SyntheticModules 1 -MaxConcurrentStreams 7");

@@ -19,6 +19,7 @@ namespace GoNetTools.Tests.Module;
 /// /run for sshd's privilege-separation dir, a bind-mounted /etc/hosts for the names), so /etc and ~/.ssh are
 /// never touched. Needs root, iproute2, openssh-server and openssh-client (scripts/setup.sh installs them).
 /// </summary>
+[Trait("Category", Category.Root)]
 [Trait("Category", "Netns")]
 [Trait("Category", "Sshd")]
 public sealed class FleetTests : IDisposable
@@ -34,7 +35,7 @@ public sealed class FleetTests : IDisposable
 
     public FleetTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
 
-    [Fact]
+    [SkippableFact]
     public void Invoke_Command_across_three_sshd_hosts_returns_each_hosts_own_time_wait_sockets()
     {
         var bridge = Namespace("gnt-br");

@@ -38,7 +38,7 @@ public sealed class HostTests
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    [Fact]
+    [SkippableFact]
     public void It_is_pwsh_7_6_with_the_whole_toolkit_and_the_module_imported()
     {
         var (code, stdout, stderr) = Host("-c \"$PSVersionTable.PSVersion.ToString(); (Get-Module GoNetTools).Name; " +
@@ -53,7 +53,7 @@ public sealed class HostTests
         Assert.Equal("True", lines[4]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Help_is_pwsh_help_with_what_gonettools_adds()
     {
         var (code, stdout, _) = Host("-Help");
@@ -63,7 +63,7 @@ public sealed class HostTests
         Assert.Contains("-File | -f", stdout); // pwsh's own parameter help follows
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_pipeline_runs_through_the_module_views_and_a_clean_run_exits_zero()
     {
         var (code, stdout, stderr) = Host("-c Get-TcpStatistic");
@@ -73,7 +73,7 @@ public sealed class HostTests
         Assert.False(stdout.Contains('\u001b', StringComparison.Ordinal), "escape sequences in redirected output"); // plain text
     }
 
-    [Fact]
+    [SkippableFact]
     public void Any_error_makes_the_exit_code_one_even_when_later_statements_succeed()
     {
         // pwsh itself would exit 0 here: its rule looks at the last statement only.
@@ -97,7 +97,7 @@ public sealed class HostTests
         Assert.Contains("Line |\n   2 |", withUsing.Stderr.Replace("\r", "")); // the user's line numbers, not shifted
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_script_file_runs_with_named_and_positional_arguments_and_its_exit_code()
     {
         var file = Path.Combine(Path.GetTempPath(), $"gnt-{Guid.NewGuid():N}.ps1");
@@ -119,7 +119,7 @@ public sealed class HostTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_bare_argument_is_a_script_path_as_in_pwsh()
     {
         var (code, _, stderr) = Host("Get-TcpStatistic");
@@ -127,7 +127,7 @@ public sealed class HostTests
         Assert.Contains("not recognized as the name of a script file", stderr);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_interactive_prompt_reads_lines_until_exit()
     {
         var (code, stdout, stderr) = Host("", "'first'\n1 + 41\nexit\n'never'\n");
@@ -138,7 +138,7 @@ public sealed class HostTests
         Assert.DoesNotContain("never", stdout);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Tab_completion_knows_the_module_commands_and_parameters()
     {
         var (code, stdout, stderr) = Host("-c \"(TabExpansion2 'Get-TcpTime' 11).CompletionMatches.CompletionText; " +
@@ -150,7 +150,7 @@ public sealed class HostTests
         Assert.Contains("GoDev", stdout);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Piped_input_reaches_the_command()
     {
         var (code, stdout, stderr) = Host("-c \"$input | ForEach-Object { 'got ' + $_ }\"", "a\nb\n");
@@ -159,7 +159,7 @@ public sealed class HostTests
         Assert.Contains("got b", stdout);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_missing_module_is_reported_with_the_build_command()
     {
         var env = new Dictionary<string, string> { ["GONETTOOLS_MODULE"] = "/nonexistent/GoNetTools.psd1" };
@@ -168,7 +168,7 @@ public sealed class HostTests
         Assert.Contains("dotnet build", stderr);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Confirm_prompts_without_input_fail_instead_of_assuming_an_answer()
     {
         var target = Path.Combine(Path.GetTempPath(), $"gnt-confirm-{Guid.NewGuid():N}");

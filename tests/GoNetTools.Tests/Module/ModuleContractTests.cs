@@ -20,7 +20,7 @@ public sealed class ModuleContractTests : IDisposable
     private List<string> ModuleCmdlets() =>
         _ps.Invoke("Get-Command -Module GoNetTools -CommandType Cmdlet | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
 
-    [Fact]
+    [SkippableFact]
     public void Manifest_exports_exactly_the_cmdlets_the_assembly_defines_and_the_built_version()
     {
         var assemblyCmdlets = typeof(GoNetTools.Commands.GoNetToolsCmdlet).Assembly.GetTypes()
@@ -38,7 +38,7 @@ public sealed class ModuleContractTests : IDisposable
         Assert.Equal(version, _ps.Invoke("(Get-Module GoNetTools).Version.ToString()").Output.Single().ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_cmdlet_has_help_with_synopsis_examples_and_exactly_its_parameters()
     {
         var problems = new List<string>();
@@ -67,7 +67,7 @@ public sealed class ModuleContractTests : IDisposable
         Assert.Empty(problems);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_output_type_has_a_default_view()
     {
         var format = XDocument.Load(Path.Combine(Repo.ModuleDirectory, "GoNetTools.format.ps1xml"));
@@ -78,7 +78,7 @@ public sealed class ModuleContractTests : IDisposable
         Assert.All(outputTypes, t => Assert.Contains(t, viewed));
     }
 
-    [Fact]
+    [SkippableFact]
     public void About_topic_is_staged()
     {
         var help = _ps.Invoke("Get-Help about_GoNetTools");

@@ -12,7 +12,7 @@ public sealed class LinuxNicInterruptTests
         return source.GetInterrupts(source.GetAdapters().ToList()).Select(i => (i.Irq, i.Adapter, i.Queue, i.QueueType)).ToArray();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Server_ixgbe_and_mlx5_interrupts_map_to_adapter_and_queue()
     {
         var map = Map(NicFixtures.Server);
@@ -25,7 +25,7 @@ public sealed class LinuxNicInterruptTests
         Assert.Equal(expected, map);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Laptop_iwlwifi_vectors_map_to_rss_queues()
     {
         var map = Map(NicFixtures.Laptop);
@@ -35,7 +35,7 @@ public sealed class LinuxNicInterruptTests
         Assert.Equal(expected, map);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Vm_virtio_input_output_map_to_rx_and_tx_queues_and_the_disk_stays_unclaimed()
     {
         var map = Map(NicFixtures.Vm);
@@ -44,7 +44,7 @@ public sealed class LinuxNicInterruptTests
         Assert.Equal(expected, map);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Interrupts_carry_counts_affinity_and_effective_affinity()
     {
         var source = new LinuxNicSource(NicFixtures.Server);
@@ -56,7 +56,7 @@ public sealed class LinuxNicInterruptTests
         Assert.Equal("eth0", irq.Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Queues_join_irq_rps_xps_rss_share_and_driver_counters()
     {
         var source = new LinuxNicSource(NicFixtures.Server);
@@ -77,7 +77,7 @@ public sealed class LinuxNicInterruptTests
         Assert.Equal(2UL, ens3[2].Drops);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Aws_ena_tx_rx_vectors_map_to_queue_pairs_the_management_vector_to_the_adapter_and_nvme_stays_unclaimed()
     {
         var map = Map(NicFixtures.Aws);

@@ -10,7 +10,7 @@ public sealed class NicInterruptCommandTests
 {
     private static string Affinity(WritableFixture f, int irq) => File.ReadAllText(f.Path_("proc", "irq", irq.ToString(), "smp_affinity_list")).Trim();
 
-    [Fact]
+    [SkippableFact]
     public void Get_NicInterrupt_filters_by_adapter_and_irq_and_reports_unknown_irqs()
     {
         using var rs = new ModuleRunspace();
@@ -25,7 +25,7 @@ public sealed class NicInterruptCommandTests
         Assert.Contains("IRQ 45:", warning);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_irqbalance_there_is_no_warning_and_pipeline_binds_by_adapter_name()
     {
         using var rs = new ModuleRunspace();
@@ -35,7 +35,7 @@ public sealed class NicInterruptCommandTests
         Assert.Equal(9, result.Objects<NicInterrupt>().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Interval_gives_rates_and_a_bad_interval_is_refused()
     {
         using var rs = new ModuleRunspace();
@@ -49,7 +49,7 @@ public sealed class NicInterruptCommandTests
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Set_NicInterruptAffinity_writes_smp_affinity_list_and_passes_the_result_through()
     {
         using var copy = new WritableFixture(NicFixtures.Server);
@@ -66,7 +66,7 @@ public sealed class NicInterruptCommandTests
         Assert.Equal("4", Affinity(copy, 46));
     }
 
-    [Fact]
+    [SkippableFact]
     public void WhatIf_writes_nothing()
     {
         using var copy = new WritableFixture(NicFixtures.Vm);
@@ -80,7 +80,7 @@ public sealed class NicInterruptCommandTests
         Assert.All(Enumerable.Range(24, 9), irq => Assert.Equal("3", Affinity(copy, irq)));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Set-NicInterruptAffinity -Irq 45 -Cpu @()", "InvalidCpuSet", ErrorCategory.InvalidArgument, "empty")]
     [InlineData("Set-NicInterruptAffinity -Irq 45 -Cpu 1,16", "InvalidCpuSet", ErrorCategory.InvalidArgument, "CPU 16 is not online")]
     [InlineData("Set-NicInterruptAffinity -Irq 30 -Cpu 1", "IrqNotFound", ErrorCategory.ObjectNotFound, "not a network adapter interrupt")]

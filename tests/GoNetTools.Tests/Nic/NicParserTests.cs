@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 using GoNetTools.Platform.Linux;
 using Xunit;
 
@@ -8,7 +8,7 @@ namespace GoNetTools.Tests.Nic;
 
 public sealed class NicParserTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("0-3,8", new[] { 0, 1, 2, 3, 8 }, "0-3,8")]
     [InlineData("5", new[] { 5 }, "5")]
     [InlineData("", new int[0], "")]
@@ -19,13 +19,13 @@ public sealed class NicParserTests
         Assert.Equal(formatted, CpuSet.FormatList(cpus));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("3-1")]
     [InlineData("a")]
     [InlineData("1-")]
     public void Malformed_cpu_lists_are_null(string text) => Assert.Null(CpuSet.TryParseList(text));
 
-    [Fact]
+    [SkippableFact]
     public void Cpu_masks_parse_across_32_bit_groups_and_format_for_the_kernel()
     {
         Assert.Equal(new[] { 0, 1, 2, 3 }, CpuSet.TryParseMask("0000000f"));
@@ -37,7 +37,7 @@ public sealed class NicParserTests
         Assert.Equal("0", CpuSet.FormatMask(new int[0]));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Proc_interrupts_lines_parse_with_spaces_in_names_shared_lines_and_counter_rows()
     {
         var lines = new[]
@@ -67,7 +67,7 @@ public sealed class NicParserTests
         Assert.Empty(ProcInterruptsParser.Parse(new[] { "CPU0" }));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("eth0-TxRx-3", "eth0", 3, "TxRx")]
     [InlineData("i40e-eth0-TxRx-5", "eth0", 5, "TxRx")]
     [InlineData("eth0-rx-2", "eth0", 2, "Rx")]
@@ -87,14 +87,14 @@ public sealed class NicParserTests
         Assert.Equal((adapter, queue, type), (owner!.Adapter, owner.Queue, owner.QueueType));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("eth10-TxRx-0")]
     [InlineData("virtio3-input.0")]
     [InlineData("mlx5_comp1@pci:0000:af:00.0")]
     [InlineData("ahci[0000:00:17.0]")]
     public void Other_devices_vectors_are_not_claimed(string action) => Assert.Null(IrqNameMapper.Map(99, action, Adapters));
 
-    [Fact]
+    [SkippableFact]
     public void An_unnamed_vector_in_the_devices_msi_irqs_belongs_to_the_adapter_without_a_queue()
     {
         var owner = IrqNameMapper.Map(77, "some-vector", Adapters);
@@ -110,7 +110,7 @@ public sealed class NicParserTests
         new("wlan0", "iwlwifi", "0000:00:14.3", null, new HashSet<int>()),
     };
 
-    [Fact]
+    [SkippableFact]
     public void Ethtool_text_outputs_parse()
     {
         var channels = EthtoolText.Channels("Channel parameters for eth0:\nPre-set maximums:\nRX:\t\tn/a\nTX:\t\tn/a\nOther:\t\t1\nCombined:\t63\nCurrent hardware settings:\nRX:\t\tn/a\nTX:\t\tn/a\nOther:\t\t1\nCombined:\t8".Split('\n'));

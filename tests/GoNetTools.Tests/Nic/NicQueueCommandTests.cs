@@ -7,9 +7,11 @@ using Xunit;
 
 namespace GoNetTools.Tests.Nic;
 
+[Trait("Category", Category.Netns)]
+[Trait("Category", Category.Root)]
 public sealed class NicQueueCommandTests
 {
-    [Fact]
+    [SkippableFact]
     public void Set_NicQueue_writes_rps_and_xps_masks_in_a_fixture_copy()
     {
         using var copy = new WritableFixture(NicFixtures.Vm);
@@ -27,7 +29,7 @@ public sealed class NicQueueCommandTests
         Assert.Equal("0", File.ReadAllText(xps).Trim());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Set-NicQueue -Adapter ens3 -Index 9 -RpsCpus 1", "NicQueueNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("Set-NicQueue -Adapter ens3 -Index 0 -RpsCpus 4", "InvalidCpuSet", ErrorCategory.InvalidArgument)]
     [InlineData("Set-NicQueue -Adapter ens3 -Index 0", "InvalidCpuSet", ErrorCategory.InvalidArgument)]
@@ -47,7 +49,7 @@ public sealed class NicQueueCommandTests
     /// The real engine (gonettools host) inside a test-made namespace, on a veth pair made there with 4 rx and 4 tx
     /// queues: the queues and their RPS/XPS masks as /sys shows them, then Set-NicQueue changes rps_cpus there.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public void Live_veth_in_a_namespace_shows_four_rx_and_four_tx_queues_and_Set_NicQueue_changes_rps()
     {
         using var ns = new NetNamespace("gnt-nic");

@@ -27,7 +27,7 @@ public sealed class WindowsMacNicTests
             .OrderBy(a => a.Index).ToList();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Recorded_MSFT_NetAdapter_instances_map_to_adapters()
     {
         var adapters = WindowsAdapters().ToDictionary(a => a.Name);
@@ -45,7 +45,7 @@ public sealed class WindowsMacNicTests
         Assert.Equal((NicStatus.Down, (long?)null, NicDuplex.Unknown), (bt.Status, bt.LinkSpeedMbps, bt.Duplex));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Windows_rss_queues_carry_the_rss_processor_set()
     {
         var eth = WindowsAdapters().Single(a => a.Name == "Ethernet");
@@ -55,7 +55,7 @@ public sealed class WindowsMacNicTests
         Assert.All(queues, q => Assert.Equal("0,2,4,6,8,10,12,14", q.IrqAffinity));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Windows_rss_across_processor_groups_names_each_group()
     {
         var eth = WindowsAdapters().Single(a => a.Name == "Ethernet");
@@ -68,7 +68,7 @@ public sealed class WindowsMacNicTests
         Assert.All(WindowsNicMapper.Queues(eth, rss["SLOT 3 Port 2"]), q => Assert.Equal("0:48,52,56,60; 1:0,4,8,12", q.IrqAffinity));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Windows_aliases_resolve_to_the_adapters_of_that_name()
     {
         var source = new RecordedNicSource(WindowsAdapters(), _ => null);
@@ -77,7 +77,7 @@ public sealed class WindowsMacNicTests
         Assert.Equal("vEthernet (Default Switch)", Assert.Single(AdapterLookup.Match(source, new[] { "vEthernet*" })).Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Mac_ifconfig_and_networksetup_outputs_map_to_adapters_and_aliases()
     {
         var ports = MacNicParsers.HardwarePorts(File.ReadAllLines(Repo.Fixture("nic", "macos", "networksetup-listallhardwareports.txt")));

@@ -10,14 +10,14 @@ namespace GoNetTools.Tests.Peers;
 /// Go 1.19's own net/http server as a GOPROXY: a valid one for the real `go` client (counted in its request log),
 /// and what its srv.Shutdown() really sends, decoded by tshark with the server's TLS key log.
 /// </summary>
-[Trait("Requires", "root")]
-[Trait("Peer", "go")]
-[Trait("Peer", "tshark")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Go)]
+[Trait("Category", Category.Tshark)]
 public sealed class GoPeerTests
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    [Fact]
+    [SkippableFact]
     public void Go_mod_download_of_N_versions_sends_3N_requests_on_one_h2_connection()
     {
         using var server = GoPeer.Start(Tree.DownloadDir);
@@ -35,7 +35,7 @@ public sealed class GoPeerTests
         Assert.Equal(3 * n, log.Requests.Where(r => r.Connection == connection).Max(r => r.ConnectionRequest));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_missing_version_costs_one_404_on_the_Go_server_too()
     {
         using var server = GoPeer.Start(Tree.DownloadDir);
@@ -47,7 +47,7 @@ public sealed class GoPeerTests
         Assert.Equal((404, "info"), (only.Status, only.Kind));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Shutdown_sends_one_GOAWAY_with_the_real_last_stream_then_closes_a_second_later()
     {
         using var server = GoPeer.Start(Tree.DownloadDir);
@@ -77,7 +77,7 @@ public sealed class GoPeerTests
         Assert.Equal(3, server.Log().RequestsPerConnection.Values.Single());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Shutdown_with_a_response_in_flight_sends_GOAWAY_first_and_finishes_the_stream()
     {
         using var scenario = new InFlightResponse();

@@ -10,9 +10,9 @@ using Xunit.Abstractions;
 namespace GoNetTools.Tests.Peers;
 
 /// <summary>What each real server sends when an HTTP/2 connection sits idle past its timeout.</summary>
-[Trait("Requires", "root")]
-[Trait("Peer", "nginx")]
-[Trait("Peer", "go")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Nginx)]
+[Trait("Category", Category.Go)]
 public sealed class IdleTimeoutTests(ITestOutputHelper output)
 {
     private static string InfoPath(int i) => ModuleTree.UrlPath(ModuleTree.Shared().Modules[i], "info");
@@ -36,7 +36,7 @@ public sealed class IdleTimeoutTests(ITestOutputHelper output)
         ? $"GOAWAY(last {f.LastStreamId}, code {f.ErrorCode}, debug '{Encoding.ASCII.GetString(f.Payload, 8, f.Payload.Length - 8)}')"
         : $"frame type {f.Type} on stream {f.StreamId}";
 
-    [Fact]
+    [SkippableFact]
     public void Nginx_keepalive_timeout_ends_an_idle_h2_connection()
     {
         using var nginx = NginxPeer.Start(ModuleTree.Shared().DownloadDir, new NginxOptions { KeepaliveTimeout = TimeSpan.FromSeconds(1), DebugLog = true });
@@ -47,7 +47,7 @@ public sealed class IdleTimeoutTests(ITestOutputHelper output)
         Assert.Equal((3, 0u), nginx.DebugLog().GoAways.Select(g => (g.StreamId, g.ErrorCode)).Single());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_IdleTimeout_ends_an_idle_h2_connection()
     {
         using var server = GoPeer.Start(ModuleTree.Shared().DownloadDir, new GoPeerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });

@@ -16,10 +16,10 @@ namespace GoNetTools.Tests.Peers;
 /// client namespace, joined by a veth. And the counters the Done-when tests read there: SYNs (tcpdump), nstat's
 /// TcpActiveOpens/TcpAttemptFails, and `ss` TIME_WAIT split by whose socket it is.
 /// </summary>
-[Trait("Requires", "root")]
-[Trait("Requires", "netns")]
-[Trait("Peer", "nginx")]
-[Trait("Peer", "go")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Netns)]
+[Trait("Category", Category.Nginx)]
+[Trait("Category", Category.Go)]
 public sealed class NamespacePairTests(ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
@@ -27,7 +27,7 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
     private static NginxPeer ServerNginx(NamespacePair pair, NginxOptions? options = null) =>
         NginxPeer.Start(Tree.DownloadDir, (options ?? new NginxOptions()) with { Namespace = pair.Server, Address = NamespacePair.ServerAddress });
 
-    [Fact]
+    [SkippableFact]
     public void Go_in_the_client_namespace_downloads_through_nginx_over_the_veth()
     {
         using var pair = new NamespacePair();
@@ -46,7 +46,7 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
         Assert.Equal("", pair.Client.Exec("ss -Hltn").Trim());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_in_the_client_namespace_downloads_from_the_Go_peer_in_the_server_namespace()
     {
         using var pair = new NamespacePair();
@@ -62,7 +62,7 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
         Assert.StartsWith(NamespacePair.ClientAddress + ":", connection.Remote, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_gonettools_host_in_the_client_namespace_reaches_nginx_and_trusts_the_test_CA_by_SSL_CERT_FILE()
     {
         using var pair = new NamespacePair();
@@ -81,7 +81,7 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
         Assert.Single(nginx.AccessLog().Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void SYNs_and_nstat_count_refused_and_accepted_connects_alike()
     {
         using var pair = new NamespacePair();
@@ -114,7 +114,7 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
         Assert.Equal(0, Nstat.Delta(before, after, "TcpAttemptFails"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void TIME_WAIT_lands_on_the_side_that_closed_first()
     {
         using var pair = new NamespacePair();
@@ -161,7 +161,7 @@ public sealed class NamespacePairTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Over_TLS_churn_ends_connections_with_RSTs_and_only_clean_closes_leave_TIME_WAIT()
     {
         using var pair = new NamespacePair();

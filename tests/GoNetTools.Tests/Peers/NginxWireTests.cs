@@ -15,16 +15,17 @@ namespace GoNetTools.Tests.Peers;
 /// beside nginx's own debug log and a raw HTTP/2 client that keeps every frame: reload, connection budget,
 /// limit_req. And what the real `go` client meets when nginx is frozen or dead.
 /// </summary>
-[Trait("Requires", "root")]
-[Trait("Peer", "nginx")]
-[Trait("Peer", "tshark")]
+[Trait("Category", Category.Go)]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Nginx)]
+[Trait("Category", Category.Tshark)]
 public sealed class NginxWireTests(ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
     private static string InfoPath(int i) => ModuleTree.UrlPath(Tree.Modules[i], "info");
 
-    [Fact]
+    [SkippableFact]
     public void Reload_sends_one_GOAWAY_with_the_real_last_stream_and_closes_an_idle_connection()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { Tls = false, DebugLog = true });
@@ -52,7 +53,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Equal(3, nginx.AccessLog(atLeast: 3).Connections.Single(c => c.Id == logged.Connection).MaxConnectionRequests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Reload_with_a_response_in_flight_sends_GOAWAY_first_and_finishes_the_stream()
     {
         using var scenario = new InFlightResponse();
@@ -68,7 +69,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Empty(Http2Wire.RstStreams(capture.FilePath, nginx.Port));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_keepalive_budget_GOAWAY_on_the_wire_names_the_last_request_and_NO_ERROR()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { Tls = false, KeepaliveRequests = 5, DebugLog = true });
@@ -88,7 +89,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Equal((9, 0u), (logged.StreamId, logged.ErrorCode));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_stream_over_the_concurrency_limit_gets_RST_STREAM_REFUSED_STREAM_on_the_wire_and_in_the_debug_log()
     {
         using var scenario = new InFlightResponse();
@@ -108,7 +109,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Empty(nginx.DebugLog().GoAways);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Limit_req_503s_seen_by_the_client_are_the_access_logs_503s()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { LimitRequestsPerSecond = 1, LimitBurst = 4 });
@@ -128,7 +129,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         output.WriteLine($"limit_req 1r/s burst 4: {log.CountStatus(200)} × 200, {log.CountStatus(503)} × 503 of 30");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_meets_a_frozen_nginx_with_a_TLS_handshake_timeout_after_10_seconds()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir);
@@ -149,7 +150,7 @@ public sealed class NginxWireTests(ITestOutputHelper output)
         Assert.Equal(3, nginx.AccessLog(atLeast: 3).CountStatus(200));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_meets_a_killed_nginx_with_connection_refused_one_dial_per_version()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir);

@@ -10,9 +10,9 @@ namespace GoNetTools.Tests.Peers;
 /// Each TLS failure cause on its own, as the real `go` client names it against nginx: a CA nobody trusts, an
 /// expired certificate, a certificate for another name. `go` trusts only the shared test CA here.
 /// </summary>
-[Trait("Requires", "root")]
-[Trait("Peer", "nginx")]
-[Trait("Peer", "go")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Nginx)]
+[Trait("Category", Category.Go)]
 public sealed class TlsFailureTests
 {
     public static TheoryData<string, string> Causes => new()
@@ -22,7 +22,7 @@ public sealed class TlsFailureTests
         { nameof(PeerCertificates.WrongName), "x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs" },
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Causes))]
     public void Go_names_the_cause_and_nginx_serves_nothing(string set, string message)
     {
@@ -41,7 +41,7 @@ public sealed class TlsFailureTests
         Assert.Empty(nginx.AccessLog().Requests);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Go_trusts_the_shared_CA_for_every_peer_name()
     {
         // Positive control: the same server with the shared certificate serves go.

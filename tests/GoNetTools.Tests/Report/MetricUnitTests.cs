@@ -7,7 +7,7 @@ namespace GoNetTools.Tests.Report;
 
 public sealed class MetricUnitTests
 {
-    [Fact]
+    [SkippableFact]
     public void Remote_port_label_keeps_the_20_busiest_ports_and_sums_the_rest_as_other()
     {
         var set = new MetricSet();
@@ -28,7 +28,7 @@ public sealed class MetricUnitTests
         Assert.Contains($"gonettools_tcp_time_wait_sockets{{remote_port=\"other\"}} {Enumerable.Range(1, 10).Sum()}", lines);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Label_values_and_help_are_escaped_and_a_repeated_label_set_keeps_the_last_value()
     {
         var set = new MetricSet();

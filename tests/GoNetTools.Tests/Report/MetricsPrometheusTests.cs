@@ -22,7 +22,7 @@ namespace GoNetTools.Tests.Report;
 /// only) scraping it and an OpenMetrics endpoint this test serves, and promtool checking the file.
 /// </summary>
 [Collection("GoProxyLoad")]
-[Trait("Category", "Prometheus")]
+[Trait("Category", Category.Prometheus)]
 public sealed class MetricsPrometheusTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gnt-metrics-").FullName;
@@ -47,9 +47,12 @@ public sealed class MetricsPrometheusTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Node_exporter_serves_the_file_prometheus_scrapes_it_and_openmetrics_and_promtool_accepts_it()
     {
+        Requires.Tool("prometheus", "apt-get install prometheus");
+        Requires.Tool("promtool", "apt-get install prometheus");
+        Requires.Tool("prometheus-node-exporter", "apt-get install prometheus-node-exporter");
         var textfiles = Directory.CreateDirectory(Path.Combine(_dir, "textfile")).FullName;
         var metricsPath = Path.Combine(textfiles, "gonettools.prom");
         LabRun.UseStagedLab();

@@ -18,7 +18,8 @@ namespace GoNetTools.Tests.Report;
 /// made from; the page must log no error and start no request but its own file.
 /// </summary>
 [Collection("GoProxyLoad")]
-[Trait("Category", "Chromium")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Chromium)]
 public sealed class ReportChromiumTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gnt-report-").FullName;
@@ -48,7 +49,7 @@ public sealed class ReportChromiumTests : IDisposable
           renderMs: +document.documentElement.dataset.renderMs })
         """;
 
-    [Fact]
+    [SkippableFact]
     public void Lab_runs_with_faults_render_one_bar_or_bucket_count_per_connection_one_point_per_sample_no_error_no_request()
     {
         LabRun.UseStagedLab();
@@ -152,7 +153,7 @@ public sealed class ReportChromiumTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Detector_sees_a_request_leaving_the_page_and_a_console_error()
     {
         // Positive control of the checks above: a page without the report's CSP that asks for an image and logs an error.

@@ -15,9 +15,9 @@ public sealed class TcpCmdletTests : IDisposable
     public void Dispose() => _ps.Dispose();
 
     private PipelineResult OnFixture(string tree, string script) =>
-        _ps.Invoke($"$GoNetToolsSystemRoot = '{Repo.Fixture("linux", tree)}'; {script}");
+        _ps.Invoke($"$GoNetToolsSystemRoot = '{Repo.Fixture("tcpstate", "linux", tree)}'; {script}");
 
-    [Fact]
+    [SkippableFact]
     public void Port_out_of_range_fails_parameter_validation()
     {
         var result = _ps.Invoke("Get-TcpConnection -LocalPort 70000");
@@ -30,7 +30,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Equal("ParameterArgumentValidationError,GoNetTools.Commands.GetTcpTimeWaitCommand", Assert.Single(timeWait.AllErrors).FullyQualifiedErrorId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Bad_address_filter_is_an_invalid_argument_naming_the_input()
     {
         var result = _ps.Invoke("Get-TcpTimeWait -RemoteAddress 10.0.0.0/8, 'proxy.example'");
@@ -41,7 +41,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Contains("prefix such as 10.0.0.0/8", error.ErrorDetails.RecommendedAction);
     }
 
-    [Fact]
+    [SkippableFact]
     public void State_must_be_a_known_name()
     {
         var result = _ps.Invoke("Get-TcpConnection -State Sleeping");
@@ -50,7 +50,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Contains("TimeWait", error.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Fixture_tree_rows_come_through_the_pipeline_typed()
     {
         var result = OnFixture("proc-recorded", "Get-TcpTimeWait");
@@ -62,7 +62,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Equal("GoNetTools.TcpConnection", result.Output[0].TypeNames[0]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Filters_combine_ports_cidr_family_and_state()
     {
         Assert.Equal(3, OnFixture("proc-recorded", "Get-TcpTimeWait -RemotePort 8443").Output.Count);
@@ -74,7 +74,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Equal(6, OnFixture("proc-recorded", "Get-TcpConnection -State Established -LocalAddress 127.0.0.0/8").Output.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public void No_match_returns_nothing_and_no_error()
     {
         var result = OnFixture("proc-recorded", "Get-TcpConnection -RemotePort 1 -State Established");
@@ -83,7 +83,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Empty(result.Warnings);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Malformed_fixture_lines_become_warnings_naming_them_and_good_rows_still_come()
     {
         var result = OnFixture("proc-malformed", "Get-TcpConnection -AddressFamily IPv4");
@@ -93,7 +93,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.All(result.Warnings, w => Assert.Contains("proc/net/tcp", w.Replace('\\', '/')));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Missing_tables_are_a_clear_terminating_error_not_an_exception()
     {
         var empty = System.IO.Directory.CreateTempSubdirectory("gnt-empty-").FullName;
@@ -113,7 +113,7 @@ public sealed class TcpCmdletTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Statistic_from_fixture_is_typed_and_keeps_every_raw_counter()
     {
         var result = OnFixture("proc-recorded", "Get-TcpStatistic");
@@ -124,7 +124,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.True(stat.Raw.Count > 100);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("-Interval 0")]
     [InlineData("-Interval -00:00:01")]
     [InlineData("-Interval 2.00:00:00")]
@@ -136,7 +136,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Interval_gives_deltas_and_rates_on_the_live_stack()
     {
         var result = _ps.Invoke("Get-TcpStatistic -Interval 00:00:00.300");
@@ -148,7 +148,7 @@ public sealed class TcpCmdletTests : IDisposable
         Assert.True(stat.ActiveOpens >= 0 && stat.ActiveOpens < 1_000_000, "a delta, not a total since boot");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Live_listening_socket_is_found_with_its_owning_process()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

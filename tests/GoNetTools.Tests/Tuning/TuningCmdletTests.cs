@@ -38,7 +38,7 @@ public sealed class TuningCmdletTests : IDisposable
     private Dictionary<string, string> Files() => Directory.GetFiles(_tree.Root, "*", SearchOption.AllDirectories)
         .ToDictionary(f => f, File.ReadAllText);
 
-    [Fact]
+    [SkippableFact]
     public void Get_lists_the_catalog_with_scope_profile_and_facts()
     {
         var all = Run("Get-TcpTuning").Objects<TcpTunable>().ToList();
@@ -56,7 +56,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal("10240 65535", goDev[2].ProfileValue);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Get_with_an_unknown_name_writes_ObjectNotFound_and_goes_on()
     {
         var result = Run("Get-TcpTuning -Name NoSuchThing, Timestamps");
@@ -67,7 +67,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal("NoSuchThing", error.TargetObject);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("../../../etc/passwd")]
     [InlineData("/proc/sys/kernel/core_pattern")]
     [InlineData("net.ipv4.tcp_tw_recycle")]
@@ -80,7 +80,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal(before, Files());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Set-TcpTuning -Name LocalPortRange -Value 1000, 65535 -Confirm:$false", "InvalidTunableValue")]
     [InlineData("Set-TcpTuning -Name LocalPortRange -Value 10000, 60000 -Confirm:$false", "InvalidTunableValue")]
     [InlineData("Set-TcpTuning -Name TimeWaitReuse -Value 5 -Confirm:$false", "InvalidTunableValue")]
@@ -96,7 +96,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal(before, Files());
     }
 
-    [Fact]
+    [SkippableFact]
     public void WhatIf_changes_nothing_and_takes_no_backup()
     {
         var before = Files();
@@ -106,7 +106,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal(before, Files());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Set_applies_persists_and_Undo_restores_exactly()
     {
         var before = Files();
@@ -132,7 +132,7 @@ public sealed class TuningCmdletTests : IDisposable
             new ProcValueComparer());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_failure_on_the_third_of_five_leaves_all_five_at_their_old_values()
     {
         Run("Set-TcpTuning -Name Timestamps -Value 0 -Confirm:$false"); // so all five GoDev values differ
@@ -146,7 +146,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.False(File.Exists(_tree.PathOf("etc/sysctl.d/90-gonettools.conf")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Persist_after_a_live_only_apply_still_writes_every_profile_value()
     {
         Run("Set-TcpTuning -Profile GoDev -Confirm:$false");
@@ -160,7 +160,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal(2, Directory.GetFiles(_tree.PathOf("var/lib/gonettools/backups")).Length);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Piped_tunables_get_their_profile_value_and_PassThru_returns_them()
     {
         var result = Run("Get-TcpTuning -Profile GoDev | Where-Object { $_.Compliant -eq $false } | Set-TcpTuning -Confirm:$false -PassThru");
@@ -170,7 +170,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal("30", Proc("tcp_fin_timeout"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Test_reports_seeded_myths_and_Quiet_returns_a_boolean()
     {
         Assert.True(Run("Test-TcpTuning -Quiet").Objects<bool>().Single());
@@ -182,7 +182,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.False(Run("Test-TcpTuning -Quiet").Objects<bool>().Single());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Undo_errors_have_ids_and_categories()
     {
         var none = Run("Undo-TcpTuning -Latest -Confirm:$false");
@@ -210,7 +210,7 @@ public sealed class TuningCmdletTests : IDisposable
         Assert.Equal("6", Proc("tcp_syn_retries"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Set-TcpTuning -Name TimeW", "TimeWaitReuse,TimeWaitReuseDelay")]
     [InlineData("Get-TcpTuning -Name Local", "LocalPortRange")]
     [InlineData("Set-TcpTuning -Profile Go", "GoDev")]

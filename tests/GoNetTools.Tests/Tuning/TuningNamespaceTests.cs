@@ -12,6 +12,8 @@ namespace GoNetTools.Tests.Tuning;
 /// namespace the test made, never the host's. /proc/sys stays live (the namespace's own); etc/ and the
 /// backups go to a temp folder through GONETTOOLS_CONFIGROOT. `sysctl` inside the namespace is the judge.
 /// </summary>
+[Trait("Category", Category.Netns)]
+[Trait("Category", Category.Root)]
 public sealed class TuningNamespaceTests : IDisposable
 {
     private static readonly Dictionary<string, string> GoDev = new()
@@ -46,7 +48,7 @@ public sealed class TuningNamespaceTests : IDisposable
     private static string ErrorOf(string script) =>
         $"try {{ {script} -ErrorAction Stop }} catch {{ 'ERROR ' + $_.FullyQualifiedErrorId + ' ' + $_.CategoryInfo.Category }}";
 
-    [Fact]
+    [SkippableFact]
     public void WhatIf_changes_nothing_in_the_namespace()
     {
         var before = Dump();
@@ -59,7 +61,7 @@ public sealed class TuningNamespaceTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_config.Root));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Confirm_false_applies_GoDev_and_Undo_restores_exactly()
     {
         var before = Dump();
@@ -78,7 +80,7 @@ public sealed class TuningNamespaceTests : IDisposable
         Assert.Equal(before, Dump());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_forced_failure_on_the_third_of_five_leaves_all_five_at_their_old_values()
     {
         _ns.Exec("sysctl -w net.ipv4.tcp_timestamps=0"); // so every one of GoDev's five values is a change
@@ -94,7 +96,7 @@ public sealed class TuningNamespaceTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_config.Root, "etc/sysctl.d/90-gonettools.conf")));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("../../../proc/sys/net/ipv4/tcp_tw_reuse")]
     [InlineData("/proc/sys/net/ipv4/tcp_tw_reuse")]
     [InlineData("net/ipv4/tcp_tw_reuse")]
@@ -107,7 +109,7 @@ public sealed class TuningNamespaceTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_config.Root));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Persist_writes_a_file_that_sysctl_p_loads_into_a_fresh_namespace()
     {
         var (code, _, stderr) = Engine("Set-TcpTuning -Profile GoDev -Persist -Confirm:$false");
@@ -129,7 +131,7 @@ public sealed class TuningNamespaceTests : IDisposable
         Assert.False(File.Exists(file));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Test_TcpTuning_finds_each_seeded_myth_and_drift_with_evidence()
     {
         _ns.Exec("sysctl -w net.ipv4.tcp_tw_reuse=1 net.ipv4.tcp_timestamps=0 net.ipv4.tcp_max_tw_buckets=1024");
@@ -150,7 +152,7 @@ public sealed class TuningNamespaceTests : IDisposable
         Assert.Contains("QUIET=False", lines);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_root_Set_is_PermissionDenied_and_WhatIf_still_works()
     {
         var before = Dump();

@@ -1,10 +1,11 @@
 using System.IO;
 using System.Linq;
-using GoNetTools.Core.Tuning;
+using GoNetTools.Tuning;
 using GoNetTools.Platform.MacOS;
 using GoNetTools.Platform.Windows;
 using GoNetTools.Tests.Infrastructure;
 using Xunit;
+using GoNetTools.Foundation.Tunables;
 
 namespace GoNetTools.Tests.Tuning;
 
@@ -16,7 +17,7 @@ public sealed class WindowsMacTunableStoreTests
 
     private static string Recorded(string name) => File.ReadAllText(Path.Combine(Repo.Fixtures, "tuning", name));
 
-    [Fact]
+    [SkippableFact]
     public void Netsh_outputs_parse()
     {
         Assert.Equal((49152, 16384), NetshParser.ParseDynamicPort(Recorded("windows/dynamicport-ipv4-default.txt")));
@@ -41,7 +42,7 @@ public sealed class WindowsMacTunableStoreTests
         return (new WindowsTunableStore(registry, netsh, Path.GetTempPath()), registry, netsh);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Windows_reports_an_absent_TcpTimedWaitDelay_as_not_set_and_never_a_number()
     {
         var (store, registry, _) = Windows();
@@ -54,7 +55,7 @@ public sealed class WindowsMacTunableStoreTests
         Assert.Equal("60", store.ReadBootConfig().Single().Value);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Windows_reads_ranges_from_netsh_and_writes_through_netsh_and_the_registry()
     {
         var (store, registry, netsh) = Windows();
@@ -73,7 +74,7 @@ public sealed class WindowsMacTunableStoreTests
         Assert.Equal(ErrorIds.TunableWriteFailed, e.ErrorId);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Windows_transaction_rolls_back_the_registry_when_netsh_fails()
     {
         var (store, registry, _) = Windows();
@@ -101,7 +102,7 @@ public sealed class WindowsMacTunableStoreTests
         return (new MacTunableStore(sysctl, root.Root), sysctl, root);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MacOS_reads_msl_and_the_port_range_and_writes_with_sysctl_w()
     {
         var (store, sysctl, root) = Mac();
@@ -114,7 +115,7 @@ public sealed class WindowsMacTunableStoreTests
         Assert.Empty(MacTunableStore.ParseSysctlOutput("sysctl: unknown oid 'net.inet.tcp.nope'\n"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void MacOS_persists_a_marked_block_in_sysctl_conf_and_restores_the_file_exactly()
     {
         var (store, _, root) = Mac();

@@ -17,7 +17,10 @@ namespace GoNetTools.Tests.Workstation;
 [Trait("Category", "Go")]
 public sealed class NetworkUnderLoadLiveTests
 {
-    [Fact]
+    /// <summary>Needs the go tool on PATH (skipped with the hint without it).</summary>
+    public NetworkUnderLoadLiveTests() => Requires.Tool("go", "apt-get install golang-go");
+
+    [SkippableFact]
     public void Loopback_probe_under_compile_and_lab_download_reports_both_phases_Linux()
     {
         var squeezeBefore = SoftnetTotals();
@@ -61,10 +64,12 @@ public sealed class NetworkUnderLoadLiveTests
         Assert.InRange(result.Baseline.TcpRetransmits!.Value + result.UnderLoad.TcpRetransmits!.Value, 0, retransAfter - retransBefore);
         // Nothing left behind: the lab and the private directory.
         Assert.Empty(ps.Invoke("Get-GoProxyLab").Output);
-        Assert.Empty(WorkstationStopTests.Ours("/gonettools/netload-"));
+        Assert.Empty(WorkstationStopTests.OursAfterTeardown("/netload-"));
     }
 
-    [Fact]
+    [SkippableFact]
+    [Trait("Category", Category.Root)]
+    [Trait("Category", Category.Netns)]
     public void Icmp_probe_through_a_veth_is_counted_by_the_peer_namespace_Linux()
     {
         using var a = new NetNamespace("gnt-load");
@@ -97,7 +102,7 @@ public sealed class NetworkUnderLoadLiveTests
         Assert.InRange(echoes, baseSent + loadSent, baseSent + loadSent + 4 * 20 + 10);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Load_runs_that_fail_are_counted_and_reported_as_LoadRunFailed_Linux()
     {
         // A real failure of the real go: a GOROOT that does not exist (the sandbox keeps the caller's GOROOT).
@@ -117,7 +122,7 @@ public sealed class NetworkUnderLoadLiveTests
         Assert.Contains(lines, l => l.Contains("cannot find GOROOT directory", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_target_that_does_not_resolve_and_a_short_duration_are_refused()
     {
         using var ps = new ModuleRunspace();

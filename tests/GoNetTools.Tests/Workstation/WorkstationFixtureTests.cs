@@ -27,7 +27,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         return result.Objects<WorkstationReport>().Single();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("throttling-laptop", "FirmwareUpdatePending,RunningHot,ThrottlingSeen")]
     [InlineData("numa-server", "NicIrqOffNode,PcieLinkDowngraded")]
     [InlineData("emmc-laptop", "MemoryBelowFloor,StorageLowFree,StorageNotNvme")]
@@ -42,7 +42,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         Assert.All(report.Findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Rule)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Throttling_laptop_figures_come_from_its_counters_and_sensors_Linux()
     {
         var report = Report("throttling-laptop");
@@ -67,7 +67,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         Assert.Equal("/home/dev/.cache/go-build", report.Storage[0].Path);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Numa_server_names_link_width_and_the_nodes_Linux()
     {
         var report = Report("numa-server");
@@ -80,7 +80,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         Assert.Contains("x4", report.Findings.Single(f => f.Code == "PcieLinkDowngraded").Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Emmc_laptop_reports_memory_and_storage_figures_Linux()
     {
         var report = Report("emmc-laptop");
@@ -93,7 +93,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         Assert.Equal("GOCACHE and GOMODCACHE", report.Findings.Single(f => f.Code == "StorageNotNvme").Subject);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Healthy_tree_reads_btrfs_through_its_source_and_amd_pstate_Linux()
     {
         var report = Report("healthy");
@@ -109,7 +109,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         Assert.Empty(report.FirmwareUpdates);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Recorded_vm_says_what_it_does_not_expose_never_guessing_Linux()
     {
         var report = Report("vm-recorded");
@@ -131,7 +131,7 @@ public sealed class WorkstationFixtureTests : IDisposable
         Assert.Contains("virtual machine", report.NotExposed.Single(g => g.Item.StartsWith("CPU frequency", StringComparison.Ordinal)).Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Get_NicInterrupt_flags_irqs_on_another_node_than_their_adapter_Linux()
     {
         var server = _ps.Invoke("Get-NicInterrupt -Adapter eth0", new Dictionary<string, object?> { ["GoNetToolsSystemRoot"] = Tree("numa-server") });

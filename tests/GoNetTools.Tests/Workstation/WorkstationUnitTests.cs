@@ -11,7 +11,7 @@ namespace GoNetTools.Tests.Workstation;
 /// <summary>Parsers, rules of thumb and the load judge, each with the edge cases that decide a verdict.</summary>
 public sealed class WorkstationUnitTests
 {
-    [Fact]
+    [SkippableFact]
     public void Psi_meminfo_and_softnet_parse_and_refuse_garbage()
     {
         var (some, full) = ProcStatParsers.Pressure("some avg10=1.50 avg60=2.00 avg300=3.25 total=123456\nfull avg10=0.00 avg60=0.00 avg300=0.10 total=99\n");
@@ -25,7 +25,7 @@ public sealed class WorkstationUnitTests
         Assert.Null(ProcStatParsers.Softnet(""));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Fwupd_json_lists_devices_with_releases_and_a_broken_reply_is_a_gap()
     {
         var gaps = new List<WorkstationGap>();
@@ -37,7 +37,7 @@ public sealed class WorkstationUnitTests
         Assert.Equal(WorkstationArea.Firmware, Assert.Single(gaps).Area);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(0.79, GoBuildVerdict.Good)]
     [InlineData(0.8, GoBuildVerdict.Fair)]
     [InlineData(1.5, GoBuildVerdict.Fair)]
@@ -51,7 +51,7 @@ public sealed class WorkstationUnitTests
         Assert.Contains("not exposed here", reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Build_verdict_names_throttling_and_a_clock_under_base()
     {
         var samples = new[]
@@ -66,7 +66,7 @@ public sealed class WorkstationUnitTests
         Assert.Equal(GoBuildVerdict.NotJudged, GoBuildJudge.Judge("Std", 3, TimeSpan.FromMinutes(3), new SampleSummary(samples), 1800, 4600).Verdict);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Rules_edges_sata_is_info_almost_full_is_error_acpi_powersave_and_epp_power_warn()
     {
         var sata = new WorkstationStorage { Role = "GOCACHE", MountPoint = "/", Device = "sda", Kind = StorageKind.SataSsd, FreePercent = 4.9, FreeBytes = 1, SizeBytes = 20 };
@@ -87,7 +87,7 @@ public sealed class WorkstationUnitTests
         Assert.Equal("SwapDuringGoList", Assert.Single(swapped).Code);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Rss_rule_fires_only_with_a_known_hardware_maximum()
     {
         NicAdapter Nic(int? combined, int? max) => new() { Name = "eth0", Kind = NicKind.Ethernet, Status = NicStatus.Up, IsPhysical = true, RxQueues = 2, CombinedChannels = combined, MaxCombinedChannels = max };
@@ -98,7 +98,7 @@ public sealed class WorkstationUnitTests
         Assert.Empty(WorkstationRules.Evaluate(new WorkstationFacts { Cpu = cpu, Adapters = new[] { Nic(16, 63) } }));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Load_judge_needs_every_window_beyond_the_baseline_and_counts_beyond_three_sigma()
     {
         NetworkLoadPhase Phase(double p99, long squeeze, long lost, double? mhz) => new()

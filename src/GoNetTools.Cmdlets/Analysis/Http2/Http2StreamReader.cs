@@ -1,6 +1,7 @@
 using System;
 using GoNetTools.Analysis.Tcp;
 using System.Runtime.CompilerServices;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.Analysis.Http2;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using GoNetTools.Analysis.Http2;
 using GoNetTools.Analysis.Tls;
 using System.Runtime.CompilerServices;
+using GoNetTools.Protocols.Http2;
 
 namespace GoNetTools.Analysis.Tcp;
 

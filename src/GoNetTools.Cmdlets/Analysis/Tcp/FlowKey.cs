@@ -1,6 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 
 namespace GoNetTools.Analysis.Tcp;
 

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using GoNetTools.Analysis.Capture;
+using GoNetTools.Analysis.PcapFiles;
 using System.Runtime.CompilerServices;
 
 namespace GoNetTools.Analysis.Tcp;

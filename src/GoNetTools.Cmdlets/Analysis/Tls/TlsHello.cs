@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using GoNetTools.Protocols.Text;
 
 namespace GoNetTools.Analysis.Tls;
 
@@ -136,7 +137,7 @@ internal ref struct SpanCursor
         var cursor = new SpanCursor(list);
         while (cursor.Remaining > 0 && cursor.TryVector(1, out var name))
         {
-            names.Add(Core.WireText.Escape(name));
+            names.Add(WireText.Escape(name));
         }
         return names;
     }

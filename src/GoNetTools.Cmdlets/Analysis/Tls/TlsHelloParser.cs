@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Runtime.CompilerServices;
+using GoNetTools.Protocols.Text;
 
 namespace GoNetTools.Analysis.Tls;
 
@@ -86,7 +87,7 @@ internal static class TlsHelloParser
                     {
                         if (nameType == 0)
                         {
-                            info.Sni = Core.WireText.Escape(name);
+                            info.Sni = WireText.Escape(name);
                             info.SniBytes = name.ToArray();
                             break;
                         }

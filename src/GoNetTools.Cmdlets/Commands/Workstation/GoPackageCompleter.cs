@@ -6,9 +6,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
-using GoNetTools.Core.Files;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Files;
+using GoNetTools.Foundation.Processes;
 using GoNetTools.GoModDownload;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Commands;
 

@@ -55,17 +55,11 @@ public sealed class MeasureGoBuildCommand : WorkstationCommandBase
         workloads.AddRange((Workload ?? Array.Empty<GoBuildWorkload>()).Distinct().Select(w => w == GoBuildWorkload.Std ? GoBuildJudge.Std : GoBuildJudge.HelloWorld));
         workloads.AddRange(Package ?? Array.Empty<string>());
         var go = FindGo();
-        var progress = new ProgressRecord(1, "Measure-GoBuild", "Preparing throwaway caches");
+        using var progress = StartProgress("Measure-GoBuild", "Preparing throwaway caches");
         var bench = new GoBuildBench(Source, go, CancelToken)
         {
             SampleInterval = SampleInterval,
-            Progress = (activity, status, percent) =>
-            {
-                progress.Activity = activity;
-                progress.StatusDescription = status;
-                progress.PercentComplete = percent;
-                WriteProgress(progress);
-            },
+            Progress = (activity, status, percent) => progress.Show(status, percent, activity: activity),
             RunFailed = (command, tail) => WriteError(ErrorIds.GoBuildFailed, ErrorCategory.InvalidResult, command,
                 $"'{command}' failed: {tail}", "The other runs are still measured; run the same command by hand to see what go needs."),
         };
@@ -76,7 +70,5 @@ public sealed class MeasureGoBuildCommand : WorkstationCommandBase
                 WriteObject(measurement);
             }
         });
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
     }
 }

@@ -43,25 +43,18 @@ public sealed class TestGoWorkstationCommand : WorkstationCommandBase
         {
             ThrowTerminating(e, "go");
         }
-        var progress = new ProgressRecord(1, "Test-GoWorkstation", "Starting");
+        using var progress = StartProgress("Test-GoWorkstation", "Starting");
         Run(SystemRoot, () =>
         {
             var check = new WorkstationCheck(Source, PlatformServices.Nic(SystemRoot), go, CancelToken)
             {
                 Probe = !NoProbe,
                 BuildRuns = IncludeBuild ? BuildCount : 0,
-                Progress = (status, percent) =>
-                {
-                    progress.StatusDescription = status;
-                    progress.PercentComplete = percent;
-                    WriteProgress(progress);
-                },
+                Progress = (status, percent) => progress.Show(status, percent),
                 RunFailed = (command, tail) => WriteError(ErrorIds.GoBuildFailed, ErrorCategory.InvalidResult, command,
                     $"'{command}' failed: {tail}", "The other checks still ran; run the same command by hand to see what go needs."),
             };
             WriteObject(check.Run());
         });
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
     }
 }

@@ -77,7 +77,7 @@ public sealed class TestNetworkUnderLoadCommand : WorkstationCommandBase
         var target = icmp ? ProbeTarget(adapter) : null;
         var watched = adapter is not null ? new[] { adapter.Name }
             : nic.GetAdapters().Where(a => a.IsPhysical || (!icmp && a.Kind == NicKind.Loopback)).Select(a => a.Name).ToArray();
-        var progress = new ProgressRecord(1, "Test-NetworkUnderLoad", "Starting");
+        using var progress = StartProgress("Test-NetworkUnderLoad", "Starting");
         var run = new NetworkLoadRun(Source, go, new NetworkLoadOptions
         {
             Duration = Duration,
@@ -90,19 +90,14 @@ public sealed class TestNetworkUnderLoadCommand : WorkstationCommandBase
             IcmpTarget = target,
             Via = adapter?.Name ?? "",
             ModuleBase = MyInvocation.MyCommand.Module?.ModuleBase,
-            LabOwner = GoProxyLabSession.Owner,
+            LabOwner = SessionOwner.Current,
         }, CancelToken)
         {
-            Progress = (status, percent) =>
-            {
-                progress.StatusDescription = status;
-                progress.PercentComplete = percent;
-                WriteProgress(progress);
-            },
+            Progress = (status, percent) => progress.Show(status, percent),
         };
         if (Load.Contains(NetworkLoadKind.Download))
         {
-            GoProxyLabSession.Watch();
+            SessionOwner.Watch();
         }
         Run(target?.ToString() ?? "loopback", () =>
         {
@@ -110,8 +105,6 @@ public sealed class TestNetworkUnderLoadCommand : WorkstationCommandBase
             WriteObject(result);
             ReportLoadFailures(result, run.LoadFailures);
         });
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
     }
 
     /// <summary>A load whose go runs failed was not the load the result names: one LoadRunFailed error per loop says so.</summary>

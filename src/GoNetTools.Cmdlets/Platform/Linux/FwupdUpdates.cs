@@ -4,7 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Processes;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Buffers.Binary;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

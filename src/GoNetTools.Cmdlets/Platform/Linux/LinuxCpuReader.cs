@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 
@@ -26,7 +27,7 @@ internal sealed partial class LinuxCpuReader
     public LinuxCpuReader(string root)
     {
         _root = root;
-        _cpus = (Core.CpuSet.TryParseList(SysfsReader.Text(CpuPath("online"))) ?? Array.Empty<int>()).ToArray();
+        _cpus = (Foundation.CpuSet.TryParseList(SysfsReader.Text(CpuPath("online"))) ?? Array.Empty<int>()).ToArray();
     }
 
     public IReadOnlyList<int> OnlineCpus => _cpus;

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 
@@ -31,7 +32,7 @@ internal static unsafe partial class LinuxNative
     public static extern int close(int fd);
 
     /// <summary>errno of the last call, as "message (errno N)".</summary>
-    public static string LastError() => Core.Files.PosixFiles.LastError();
+    public static string LastError() => Foundation.Files.PosixFiles.LastError();
 }
 
 /// <summary>A file descriptor owned by managed code, closed exactly once.</summary>

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.Versioning;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net.NetworkInformation;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 
@@ -58,7 +59,7 @@ internal sealed class LinuxNicSource : INicSource
     public IReadOnlyList<NicInterrupt> GetInterrupts(IReadOnlyList<NicAdapter> adapters) => LinuxNicInterrupts.Read(_root, this, adapters);
 
     public IReadOnlyList<int> OnlineCpus() =>
-        Core.CpuSet.TryParseList(SysfsReader.Text(Path.Combine(_root, "sys", "devices", "system", "cpu", "online"))) ?? Array.Empty<int>();
+        Foundation.CpuSet.TryParseList(SysfsReader.Text(Path.Combine(_root, "sys", "devices", "system", "cpu", "online"))) ?? Array.Empty<int>();
 
     public IrqBalanceStatus? IrqBalance(int irq) => LinuxNicInterrupts.IrqBalance(_root, irq);
 

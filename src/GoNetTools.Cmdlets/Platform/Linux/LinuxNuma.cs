@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 
@@ -24,7 +25,7 @@ internal static class LinuxNuma
         {
             if (int.TryParse(Path.GetFileName(dir)[4..], NumberStyles.None, CultureInfo.InvariantCulture, out var node))
             {
-                foreach (var cpu in Core.CpuSet.TryParseList(SysfsReader.Text(Path.Combine(dir, "cpulist"))) ?? Array.Empty<int>())
+                foreach (var cpu in Foundation.CpuSet.TryParseList(SysfsReader.Text(Path.Combine(dir, "cpulist"))) ?? Array.Empty<int>())
                 {
                     result[cpu] = node;
                 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.IO;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

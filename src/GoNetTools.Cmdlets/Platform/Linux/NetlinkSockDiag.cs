@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 
@@ -53,7 +54,7 @@ internal static class NetworkNamespace
     }
 
     private static ulong? Inode(string path) =>
-        Core.Files.PosixFiles.Stat(path, followLinks: true) is { Kind: not Core.Files.FileKind.Missing } facts ? facts.Inode : null;
+        Foundation.Files.PosixFiles.Stat(path, followLinks: true) is { Kind: not Foundation.Files.FileKind.Missing } facts ? facts.Inode : null;
 
     private static string? NameOf(string selfLink)
     {

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Linux;
 

@@ -1,7 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.MacOS;
 
@@ -62,11 +62,8 @@ internal sealed class MacEphemeralPorts : IEphemeralPortSource
     [SupportedOSPlatform("macos")]
     private static string Run()
     {
-        var start = new ProcessStartInfo("sysctl", "-n net.inet.ip.portrange.first net.inet.ip.portrange.last net.inet.tcp.msl")
-        { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new GoNetToolsException(ErrorIds.PortRangeUnavailable, FailureKind.ResourceUnavailable, "Cannot start sysctl.");
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit(10_000);
-        return output;
+        var result = ProcessCommandRunner.RunTool("sysctl", "-n net.inet.ip.portrange.first net.inet.ip.portrange.last net.inet.tcp.msl", TimeSpan.FromSeconds(10), out var problem);
+        return result?.StandardOutput
+            ?? throw new GoNetToolsException(ErrorIds.PortRangeUnavailable, FailureKind.ResourceUnavailable, "Cannot start sysctl: " + problem);
     }
 }

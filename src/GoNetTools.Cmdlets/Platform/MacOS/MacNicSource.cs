@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Runtime.Versioning;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.MacOS;
 
@@ -46,20 +46,16 @@ internal sealed class MacNicSource : INicSource
         new(ErrorIds.PlatformNotSupported, FailureKind.NotImplemented, $"{what} are not exposed by macOS.",
             "Get-NicAdapter works on macOS; queue and interrupt placement is managed by the kernel and driver there.");
 
+    /// <summary>networksetup through the one runner, 30 s at most (it used to be waited for without a limit).</summary>
     private static string[] Run(string file, string arguments)
     {
-        try
+        var result = ProcessCommandRunner.RunTool(file, arguments, ProcessCommandRunner.Timeout, out var problem);
+        if (result is null || result.TimedOut)
         {
-            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, UseShellExecute = false })
-                ?? throw new InvalidOperationException("not started");
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return output.Split('\n');
+            throw new GoNetToolsException(ErrorIds.NicInfoUnavailable, result is null ? FailureKind.ResourceUnavailable : FailureKind.OperationTimeout,
+                $"Running {file} {arguments} failed: {problem ?? $"it did not finish in {ProcessCommandRunner.Timeout.TotalSeconds:0} s"}",
+                $"Check that {file} exists and runs.");
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            throw new GoNetToolsException(ErrorIds.NicInfoUnavailable, FailureKind.ResourceUnavailable,
-                $"Running {file} {arguments} failed: {e.Message}", $"Check that {file} exists and runs.", e);
-        }
+        return result.StandardOutput.Split('\n');
     }
 }

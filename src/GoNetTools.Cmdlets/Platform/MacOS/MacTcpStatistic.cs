@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Specialized;
-using GoNetTools.Core;
 
 namespace GoNetTools.Platform.MacOS;
 
@@ -20,40 +19,30 @@ internal static class MacTcpStatistic
 
     public static TcpStatistic FromRaw(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval, OrderedDictionary? rates)
     {
-        long? Get(string name) => raw[name] is long value ? value : null;
-        long retrans = Get("PacketSent_DataPacketRetransmitted") ?? 0;   // tcps_sndrexmitpack
-        long? origData = Get("PacketSent_DataPacket");                   // tcps_sndpack: data segments, retransmits excluded
-        long outSegs = Get("PacketSent") ?? 0;                           // tcps_sndtotal
-        long? inErrs = Sum(Get("PacketReceived_DiscardedForBadChecksum"), // tcps_rcvbadsum
-            Get("PacketReceived_DiscardedForBadHeaderOffsetField"),       // tcps_rcvbadoff
-            Get("PacketReceived_DiscardedBecausePacketTooShort"));        // tcps_rcvshort
-        return new TcpStatistic
+        long? Get(string name) => TcpCounters.Get(raw, name);
+        return new TcpCounters
         {
-            Timestamp = timestamp,
-            Interval = interval,
-            Scope = scope,
-            ActiveOpens = Get("ConnectionRequest") ?? 0,              // tcps_connattempt: SYNs sent by connect()
-            PassiveOpens = Get("ConnectionAccept") ?? 0,              // tcps_accepts
+            ActiveOpens = Get("ConnectionRequest"),              // tcps_connattempt: SYNs sent by connect()
+            PassiveOpens = Get("ConnectionAccept"),              // tcps_accepts
             // tcps_conndrops: connections dropped in SYN_SENT/SYN_RCVD, which is what Linux's AttemptFails counts;
             // "bad connection attempts" (tcps_badsyn) are malformed SYNs and stay in Raw only.
-            AttemptFails = Get("EmbryonicConnectionDropped") ?? 0,
+            AttemptFails = Get("EmbryonicConnectionDropped"),
             // tcps_drops: established connections dropped. BSD has no RST-only count, so this also holds drops
             // by retransmit or keepalive timeout: an upper bound of Linux's EstabResets.
-            EstabResets = Get("ConnectionClosed_Drop") ?? 0,
-            CurrEstab = Get(CurrEstabName) ?? 0,
-            InSegs = Get("PacketReceived") ?? 0,                      // tcps_rcvtotal
-            OutSegs = outSegs,
-            RetransSegs = retrans,
-            InErrs = inErrs ?? 0,
-            OutRsts = 0, // macOS counts RSTs sent only inside "control packets" (tcps_sndctrl, with SYN and FIN)
+            EstabResets = Get("ConnectionClosed_Drop"),
+            CurrEstab = Get(CurrEstabName),
+            InSegs = Get("PacketReceived"),                      // tcps_rcvtotal
+            OutSegs = Get("PacketSent"),                         // tcps_sndtotal
+            RetransSegs = Get("PacketSent_DataPacketRetransmitted"), // tcps_sndrexmitpack
+            InErrs = Sum(Get("PacketReceived_DiscardedForBadChecksum"), // tcps_rcvbadsum
+                Get("PacketReceived_DiscardedForBadHeaderOffsetField"),  // tcps_rcvbadoff
+                Get("PacketReceived_DiscardedBecausePacketTooShort")),   // tcps_rcvshort
+            OutRsts = null, // macOS counts RSTs sent only inside "control packets" (tcps_sndctrl, with SYN and FIN): 0
             TimeWaitCount = Get(TimeWaitCountName),
-            ListenOverflows = Get("ListenQueueOverflow"),             // tcps_listendrop: accept queue full
-            Timeouts = Get("RetransmitTimeout"),                      // tcps_rexmttimeo: RTO firings, as TCPTimeouts
-            OrigDataSent = origData,
-            RetransmitRate = TcpStatisticMath.Ratio(retrans, origData ?? outSegs),
-            Raw = raw,
-            Rates = rates,
-        };
+            ListenOverflows = Get("ListenQueueOverflow"),        // tcps_listendrop: accept queue full
+            Timeouts = Get("RetransmitTimeout"),                 // tcps_rexmttimeo: RTO firings, as TCPTimeouts
+            OrigDataSent = Get("PacketSent_DataPacket"),         // tcps_sndpack: data segments, retransmits excluded
+        }.ToStatistic(raw, timestamp, scope, interval, rates);
     }
 
     private static long? Sum(params long?[] values)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.Versioning;
 using Microsoft.Management.Infrastructure;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Windows;
 

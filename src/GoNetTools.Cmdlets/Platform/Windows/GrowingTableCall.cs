@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Windows;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Windows;
 
@@ -87,10 +88,10 @@ internal static class WindowsNicMapper
         var groups = processors.GroupBy(p => p.Group).OrderBy(g => g.Key).ToList();
         if (groups.Count == 0 || (groups.Count == 1 && groups[0].Key == 0))
         {
-            return Core.CpuSet.FormatList(groups.SelectMany(g => g.Select(p => p.Number)).Distinct().OrderBy(c => c).ToArray());
+            return Foundation.CpuSet.FormatList(groups.SelectMany(g => g.Select(p => p.Number)).Distinct().OrderBy(c => c).ToArray());
         }
         return string.Join("; ", groups.Select(g =>
-            g.Key.ToString(CultureInfo.InvariantCulture) + ":" + Core.CpuSet.FormatList(g.Select(p => p.Number).Distinct().OrderBy(c => c).ToArray())));
+            g.Key.ToString(CultureInfo.InvariantCulture) + ":" + Foundation.CpuSet.FormatList(g.Select(p => p.Number).Distinct().OrderBy(c => c).ToArray())));
     }
 
     private static NicKind KindOf(long? ifType, long? medium, bool hardware, bool isVirtual)

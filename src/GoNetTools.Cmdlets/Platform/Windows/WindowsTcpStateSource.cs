@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Runtime.Versioning;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Windows;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Specialized;
-using GoNetTools.Core;
 
 namespace GoNetTools.Platform.Windows;
 
@@ -84,30 +83,7 @@ internal static class WindowsTcpStatistics
     /// Types the counters. Windows keeps no TcpExt-style counters, so those fields stay null; RetransmitRate is
     /// RetransSegs ÷ OutSegs because there is no OrigDataSent to divide by.
     /// </summary>
-    public static TcpStatistic ToStatistic(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval, OrderedDictionary? rates)
-    {
-        long? Get(string name) => raw[name] is long value ? value : null;
-        long retrans = Get("TcpRetransSegs") ?? 0;
-        long outSegs = Get("TcpOutSegs") ?? 0;
-        return new TcpStatistic
-        {
-            Timestamp = timestamp,
-            Interval = interval,
-            Scope = scope,
-            ActiveOpens = Get("TcpActiveOpens") ?? 0,
-            PassiveOpens = Get("TcpPassiveOpens") ?? 0,
-            AttemptFails = Get("TcpAttemptFails") ?? 0,
-            EstabResets = Get("TcpEstabResets") ?? 0,
-            CurrEstab = Get("TcpCurrEstab") ?? 0,
-            InSegs = Get("TcpInSegs") ?? 0,
-            OutSegs = outSegs,
-            RetransSegs = retrans,
-            InErrs = Get("TcpInErrs") ?? 0,
-            OutRsts = Get("TcpOutRsts") ?? 0,
-            TimeWaitCount = Get(TimeWaitCountName),
-            RetransmitRate = TcpStatisticMath.Ratio(retrans, outSegs),
-            Raw = raw,
-            Rates = rates,
-        };
-    }
+    public static TcpStatistic ToStatistic(OrderedDictionary raw, DateTime timestamp, string scope, TimeSpan? interval, OrderedDictionary? rates) =>
+        (TcpCounters.FromMib2Names(raw) with { TimeWaitCount = TcpCounters.Get(raw, TimeWaitCountName) })
+            .ToStatistic(raw, timestamp, scope, interval, rates);
 }

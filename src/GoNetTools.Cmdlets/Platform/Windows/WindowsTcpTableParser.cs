@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using GoNetTools.Core;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Platform.Windows;
 

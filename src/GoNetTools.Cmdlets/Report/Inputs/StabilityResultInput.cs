@@ -1,4 +1,5 @@
 using System.Linq;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Report.Inputs;
 

@@ -4,8 +4,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using GoNetTools.Core.Processes;
+using GoNetTools.Foundation.Processes;
 using GoNetTools.GoModDownload;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation.NetworkLoad;
 

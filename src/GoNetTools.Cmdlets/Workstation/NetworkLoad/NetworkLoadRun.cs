@@ -6,9 +6,10 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Threading;
-using GoNetTools.Core.Files;
+using GoNetTools.Foundation.Files;
 using GoNetTools.GoProxy;
 using GoNetTools.Platform;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation.NetworkLoad;
 

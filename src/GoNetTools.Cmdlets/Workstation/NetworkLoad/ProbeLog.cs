@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Workstation.NetworkLoad;
 
@@ -53,7 +54,7 @@ internal sealed class ProbeLog
         }
     }
 
-    public static double Percentile(IReadOnlyList<double> values, double p) => Core.Percentiles.NearestRank(values.OrderBy(v => v).ToList(), p);
+    public static double Percentile(IReadOnlyList<double> values, double p) => Foundation.Percentiles.NearestRank(values.OrderBy(v => v).ToList(), p);
 }
 
 /// <summary>A probe that sends on a schedule until stopped.</summary>

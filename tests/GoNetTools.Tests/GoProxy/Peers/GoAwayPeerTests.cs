@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using GoNetTools.Tests.Infrastructure;
 using GoNetTools.Tests.Infrastructure.Peers;
 using Xunit;
 
@@ -13,14 +14,16 @@ namespace GoNetTools.Tests.GoProxy.Peers;
 /// servers send a single GOAWAY (LastStreamID = the last stream received, NO_ERROR; see the peers README), not
 /// the two-step one: the two-step case is the lab's (TestGoProxyStabilityLabTests).
 /// </summary>
+[Trait("Category", Category.Nginx)]
+[Trait("Category", Category.Go)]
 [Collection("GoProxyLoad")]
-[Trait("Requires", "root")]
+[Trait("Category", Category.Root)]
 public sealed class GoAwayPeerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    [Fact]
-    [Trait("Peer", "nginx")]
+    [SkippableFact]
+    [Trait("Category", Category.Nginx)]
     public void An_nginx_reload_mid_run_is_a_graceful_shutdown_with_the_old_connections_real_count()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { DebugLog = true });
@@ -62,8 +65,8 @@ public sealed class GoAwayPeerTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(log.Requests.Count, r.Requests);
     }
 
-    [Fact]
-    [Trait("Peer", "go")]
+    [SkippableFact]
+    [Trait("Category", Category.Go)]
     public void Gos_server_Shutdown_mid_run_is_a_graceful_shutdown_with_the_old_connections_real_count()
     {
         using var server = GoPeer.Start(Tree.DownloadDir);

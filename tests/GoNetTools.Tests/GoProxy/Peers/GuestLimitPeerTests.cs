@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using GoNetTools.GoProxy;
+using GoNetTools.Tests.Infrastructure;
 using GoNetTools.Tests.Infrastructure.Peers;
 using Xunit;
 
@@ -13,14 +14,15 @@ namespace GoNetTools.Tests.GoProxy.Peers;
 /// A proxy that is not on this host: nginx in one namespace, the gonettools host in another, over a veth. The
 /// default run is a guest — at most 600 requests, 10/s on average with bursts of 60 — counted in nginx's access log.
 /// </summary>
+[Trait("Category", Category.Netns)]
 [Collection("GoProxyLoad")]
-[Trait("Requires", "root")]
-[Trait("Peer", "nginx")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Nginx)]
 public sealed class GuestLimitPeerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    [Fact]
+    [SkippableFact]
     public void The_default_run_against_a_proxy_not_on_this_host_stays_within_the_budget_and_the_rate()
     {
         using var pair = new NamespacePair();
@@ -62,7 +64,7 @@ public sealed class GuestLimitPeerTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"nginx logged {log.Requests.Count} requests over {times[^1] - times[0]:0.0} s ({log.Requests.Count / (times[^1] - times[0]):0.0}/s), at most {busiest} in any second");
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_budget_ends_a_guest_run_and_stress_asks_for_confirmation()
     {
         using var pair = new NamespacePair();

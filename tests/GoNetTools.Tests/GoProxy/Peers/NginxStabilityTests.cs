@@ -10,14 +10,15 @@ namespace GoNetTools.Tests.GoProxy.Peers;
 /// Issues 10 and 16 against nginx 1.22 (Debian) serving a module cache the real go filled, TLS + HTTP/2 unless
 /// said otherwise; nginx's access and debug logs, ss and tcpdump are the witnesses.
 /// </summary>
+[Trait("Category", Category.Go)]
 [Collection("GoProxyLoad")]
-[Trait("Requires", "root")]
-[Trait("Peer", "nginx")]
+[Trait("Category", Category.Root)]
+[Trait("Category", Category.Nginx)]
 public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ModuleTree Tree => ModuleTree.Shared();
 
-    [Fact]
+    [SkippableFact]
     public void Healthy_nginx_is_Stable_and_one_round_is_exactly_what_go_sends()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir);
@@ -46,7 +47,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"go: {goRequests.Count} requests; ours: {r.Requests} requests, {r.Connections} connection, {r.Verdict}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Keepalive_requests_50_is_Stable_with_a_GoAway_budget_of_50_per_connection()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { KeepaliveRequests = 50, DebugLog = true });
@@ -81,7 +82,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"nginx GOAWAYs {sent.Count}, ours {r.GoAways}; requests {r.Requests} = log {log.Requests.Count}; retries {r.Retries}; findings {string.Join(",", r.Findings.Select(f => f.Code))}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Http11_churn_is_ConnectionChurn_and_our_TIME_WAIT_is_what_ss_counts_client_side()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { Http2 = false, KeepaliveTimeout = TimeSpan.Zero });
@@ -101,7 +102,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"connections {r.Connections} = log {log.Connections.Count}; TIME_WAIT ours {r.TimeWaitEnd} = ss client {ss.ClientSide}; proxy side {r.ServerTimeWaitEnd} = ss server {ss.ServerSide}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Limit_req_503s_give_RequestFailures_with_the_access_logs_share()
     {
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { LimitRequestsPerSecond = 20, LimitBurst = 10 });
@@ -117,7 +118,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"503s {log.CountStatus(503)} of {log.Requests.Count}: log share {log.StatusShare(503):P2}, ours {ours:P2}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Compare_where_Gos_http11_pool_churns_says_http2_is_healthier_with_both_figures()
     {
         // Downloads that take a moment overlap, and Go's HTTP/1.1 pool keeps only 2 idle connections: with 8 parallel
@@ -156,7 +157,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"{c.Healthier}: {c.Reason}; go HTTP/1.1: {goConnections} connections ({goCarrying} carrying); ours: h2 {h2.Connections}, h1 {h1.Connections} over 2 rounds");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Compare_on_nginx_keepalive_timeout_0_finds_both_protocols_churning()
     {
         // Issue 10 names "the HTTP/1.1-churn nginx" for -Compare. nginx 1.22 with keepalive_timeout 0 closes HTTP/2
@@ -183,7 +184,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.DoesNotContain("connections per response", c.Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public void On_nginx_keepalive_timeout_0_http2_churns_as_well_and_go_retries_do_not_fail()
     {
         // nginx 1.22 closes an idle HTTP/2 connection after keepalive_timeout too: with 0, every request of a
@@ -201,7 +202,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"connections {r.Connections} = log {log.Connections.Count} for {r.Requests} requests; retries {r.Retries} ({string.Join(", ", r.RetriesByCause.Keys.Cast<string>().Select(k => $"{k} {r.RetriesByCause[k]}"))}); failures {r.Failures}");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(100, null)]
     [InlineData(null, 0)]
     public void Http11_closers_equal_tcpdumps_first_FIN(int? keepaliveRequests, int? keepaliveTimeoutSeconds)

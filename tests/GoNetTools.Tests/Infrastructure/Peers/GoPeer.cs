@@ -76,6 +76,7 @@ public sealed class GoPeer : IDisposable
 
     public static GoPeer Start(string docroot, GoPeerOptions? options = null)
     {
+        Requires.Tool("go", "apt-get install golang-go");
         options ??= new GoPeerOptions();
         var certificates = options.Certificates ?? PeerCertificates.Shared;
         var binary = Binary;

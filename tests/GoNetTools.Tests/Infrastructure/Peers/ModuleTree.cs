@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using GoNetTools.GoProxy;
 using Xunit;
+using GoNetTools.Protocols.GoModules;
 
 namespace GoNetTools.Tests.Infrastructure.Peers;
 
@@ -70,14 +71,14 @@ public sealed class ModuleTree
     public string FilePath(string moduleVersion, string kind)
     {
         var (path, version) = Split(moduleVersion);
-        return Path.Combine(DownloadDir, GoModule.Escape(path), "@v", GoModule.Escape(version) + "." + kind);
+        return Path.Combine(DownloadDir, ModuleEscaping.Escape(path), "@v", ModuleEscaping.Escape(version) + "." + kind);
     }
 
     /// <summary>The GOPROXY URL path of a module version's file: "/lab.gonettools.test/!mixed/!mod002/@v/v1.0.0.info".</summary>
     public static string UrlPath(string moduleVersion, string kind)
     {
         var (path, version) = Split(moduleVersion);
-        return "/" + GoModule.Escape(path) + "/@v/" + GoModule.Escape(version) + "." + kind;
+        return "/" + ModuleEscaping.Escape(path) + "/@v/" + ModuleEscaping.Escape(version) + "." + kind;
     }
 
     private static (string Path, string Version) Split(string moduleVersion)
@@ -124,7 +125,7 @@ public sealed class ModuleTree
             }
             else if (removed.Contains(path))
             {
-                var dir = Path.Combine(root, "cache", "download", GoModule.Escape(path));
+                var dir = Path.Combine(root, "cache", "download", ModuleEscaping.Escape(path));
                 if (Directory.Exists(dir))
                 {
                     Directory.Delete(dir, recursive: true);

@@ -65,10 +65,7 @@ public sealed class NginxPeer : IDisposable
     {
         options ??= new NginxOptions();
         var certificates = options.Certificates ?? PeerCertificates.Shared;
-        if (!File.Exists(Binary))
-        {
-            throw new InvalidOperationException($"{Binary} is missing: apt-get install nginx (scripts/setup.sh installs it)");
-        }
+        Requires.Need(File.Exists(Binary), $"{Binary} is missing: apt-get install nginx (scripts/setup.sh installs it)");
         // A free loopback port can be taken by someone else between probe and bind: try a few.
         for (var attempt = 1; ; attempt++)
         {

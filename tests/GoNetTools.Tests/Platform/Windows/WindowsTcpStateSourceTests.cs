@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using GoNetTools.Platform;
 using GoNetTools.Platform.Windows;
 using Xunit;
+using GoNetTools.Foundation;
 
 namespace GoNetTools.Tests.Platform.Windows;
 
@@ -63,7 +64,7 @@ public sealed class WindowsTcpStateSourceTests
         return GrowingTableCall.ErrorSuccess;
     };
 
-    [Fact]
+    [SkippableFact]
     public void GetConnections_reads_both_families_and_names_the_owners_it_can()
     {
         var source = new WindowsTcpStateSource(family => Table(family), Statistics());
@@ -82,7 +83,7 @@ public sealed class WindowsTcpStateSourceTests
         Assert.All(rows.Where(r => r.State == TcpState.TimeWait), r => Assert.Null(r.ProcessName));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Family_query_reads_only_that_table_and_no_names_without_ResolveOwners()
     {
         var source = new WindowsTcpStateSource(family => Table(family), Statistics());
@@ -95,7 +96,7 @@ public sealed class WindowsTcpStateSourceTests
         Assert.Null(rows[1].ProcessName);                           // the name lookup is what ResolveOwners pays for
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_IPv6_the_IPv4_rows_come_with_a_warning()
     {
         var source = new WindowsTcpStateSource(family => Table(family, ipv6Installed: false), Statistics());
@@ -107,7 +108,7 @@ public sealed class WindowsTcpStateSourceTests
         Assert.Contains("IPv6 is not installed", Assert.Single(warnings));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReadCounters_sums_both_families_and_counts_TimeWait_rows()
     {
         var source = new WindowsTcpStateSource(family => Table(family), Statistics());
@@ -122,7 +123,7 @@ public sealed class WindowsTcpStateSourceTests
         Assert.Equal("host", stat.Scope);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReadCounters_without_IPv6_reports_IPv4_and_a_failure_is_an_error()
     {
         var v4Only = new WindowsTcpStateSource(family => Table(family, ipv6Installed: false), Statistics(ipv6Installed: false));
