@@ -193,7 +193,9 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         using var nginx = NginxPeer.Start(Tree.DownloadDir, new NginxOptions { KeepaliveTimeout = TimeSpan.Zero });
         var r = PeerStability.Run(PeerStability.Url(nginx), nginx.Certificates.CaPath, "-Rounds 2 -Pause '0.2s' -Concurrency 4", Tree.Modules);
         var log = nginx.AccessLog(atLeast: 240);
-        Assert.Equal(0, r.Failures);
+        // Seen once in ~25 runs, only while other suites loaded the machine: one failed request. Say which, if it comes back.
+        Assert.True(r.Failures == 0, "failures: " + string.Join(", ", r.FailuresByType.Keys.Cast<string>().Select(k => $"{k} {r.FailuresByType[k]}"))
+            + " | findings: " + string.Join(" ; ", r.Findings.Select(f => $"{f.Code}: {f.Message}")));
         Assert.Equal(log.Requests.Count, r.Requests);
         Assert.True(r.Retries > 0, "no retry: nothing raced nginx's close");
         Assert.Equal(log.Connections.Count, r.Connections);
