@@ -116,7 +116,9 @@ public sealed class NetworkUnderLoadLiveTests
         var fields = lines.Single(l => l.Contains('|', StringComparison.Ordinal)).Split('|');
         // go retries a failing command once a second: several runs over the warm-up and the load phase, all failed.
         Assert.InRange(Int(fields[0]), 2, 20);
-        Assert.Equal(fields[0], fields[1]);
+        // Every run failed, but the one running when the load stopped (if any) was cut before its outcome: it is started,
+        // not failed (a fresh-clone run stopped during one: 8 started, 7 failed).
+        Assert.InRange(Int(fields[1]), Int(fields[0]) - 1, Int(fields[0]));
         Assert.Equal("0", fields[2]);
         Assert.Equal(("1", "LoadRunFailed,GoNetTools.Commands.TestNetworkUnderLoadCommand", "InvalidResult"), (fields[3], fields[4], fields[5]));
         Assert.Contains(lines, l => l.Contains("cannot find GOROOT directory", StringComparison.Ordinal));

@@ -224,7 +224,7 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.Equal(0, capture.Dropped ?? 0);
         Assert.Equal(0, wire.Unclosed);
         Assert.Equal(wire.ServerFirst + wire.ClientFirst, r.Connections);
-        var message = $"tcpdump: server first {wire.ServerFirst}, client first {wire.ClientFirst} (with RST {wire.WithReset}); ours: server {r.ClosedByServer}, client {r.ClosedByClient}, aborted {r.ClosedAborted}";
+        var message = $"tcpdump: server first {wire.ServerFirst}, client first {wire.ClientFirst} (with RST {wire.WithReset}, FINs crossed {wire.CrossedServerFirst} server-first / {wire.CrossedClientFirst} client-first); ours: server {r.ClosedByServer}, client {r.ClosedByClient}, aborted {r.ClosedAborted}";
         if (keepaliveRequests is not null)
         {
             // Issue 16's case: equal.
@@ -234,8 +234,9 @@ public sealed class NginxStabilityTests(Xunit.Abstractions.ITestOutputHelper out
         {
             // nginx closes right after every response while we close on its Connection: close: now and then both
             // FINs cross on loopback (each sent before the other arrived). Which one tcpdump shows first is the order
-            // of two transmissions no socket state records; we call those ours (we sent FIN before seeing theirs).
-            Assert.True(Math.Abs(wire.ServerFirst - (r.ClosedByServer + r.ClosedAborted)) <= Math.Max(2, r.Connections / 30), message);
+            // of two transmissions no socket state records; we call those ours (we sent FIN before seeing theirs). The
+            // closes tcpdump shows crossed can fall either way (a fresh-clone run: 302 server-first on the wire, 283 ours).
+            Assert.True(Math.Abs(wire.ServerFirst - (r.ClosedByServer + r.ClosedAborted)) <= Math.Max(2, r.Connections / 30) + wire.CrossedServerFirst + wire.CrossedClientFirst, message);
         }
         Assert.True(keepaliveRequests is null ? wire.ServerFirst > r.Connections / 2 : wire.ClientFirst > 0,
             $"server first {wire.ServerFirst}, client first {wire.ClientFirst}");
