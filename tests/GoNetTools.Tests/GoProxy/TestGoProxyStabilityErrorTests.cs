@@ -106,7 +106,8 @@ public sealed class TestGoProxyStabilityErrorTests
         Assert.Contains("GoNetTools lab CA", e.Exception.Message);
         Assert.Contains("SSL_CERT_FILE", e.ErrorDetails.RecommendedAction);
         // A handful of attempts, paced by the backoff: not a burst (the lab counted every TCP connection).
-        Assert.Equal(RunStop.TlsFailuresFatal, attempts);
+        // The run stops on the third failure; a connect already begun when it was judged may still arrive (see NginxFailureTests).
+        Assert.InRange(attempts, RunStop.TlsFailuresFatal, RunStop.TlsFailuresFatal + 1);
         Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
     }
 

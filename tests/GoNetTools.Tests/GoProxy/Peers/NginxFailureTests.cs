@@ -137,7 +137,9 @@ public sealed class NginxFailureTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, e.CategoryInfo.Category);
         Assert.Contains(cause, e.Exception.Message);
         Assert.Contains(advice, e.ErrorDetails.RecommendedAction);
-        Assert.Equal(RunStop.TlsFailuresFatal, syns.Stop().Count);
+        // The run stops on the third definite TLS failure; a connect the replay had already begun when it was judged may
+        // still reach the wire (a fresh-clone run saw 4 SYNs once). Issue 16 saw 168 in 0.48 s.
+        Assert.InRange(syns.Stop().Count, RunStop.TlsFailuresFatal, RunStop.TlsFailuresFatal + 1);
         Assert.Empty(nginx.AccessLog().Requests);
         Assert.True(run.Took < TimeSpan.FromSeconds(15), $"took {run.Took}");
         output.WriteLine($"{e.FullyQualifiedErrorId} after {run.Took.TotalSeconds:0.0} s, {RunStop.TlsFailuresFatal} SYNs: {e.Exception.Message}");
