@@ -26,9 +26,10 @@ internal static class GoAwayClassifier
             .Select(c => new TappedConnection(c.Record.Id, c.ConnectedTicks, c.Http2!.GoAways, c.Http2.StreamsOpened))
             .ToList();
         var events = Classify(tapped, runStartTicks);
+        var byId = events.ToDictionary(e => e.ConnectionId);
         foreach (var connection in connections)
         {
-            if (events.FirstOrDefault(e => e.ConnectionId == connection.Record.Id) is { } e)
+            if (byId.TryGetValue(connection.Record.Id, out var e))
             {
                 lock (connection.Record)
                 {
